@@ -1,0 +1,97 @@
+package dev.wskit.config;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One resolved value per {@link Setting}.
+ *
+ * <p>Immutable once built; the instance the web application runs with is published by
+ * {@link WskitBootstrap} through {@link #current()} before any endpoint opens. One wskit web application
+ * per class loader.
+ */
+public final class Settings {
+
+    private static volatile Settings current = defaults();
+
+    private final Map<Setting, Long> values;
+
+    private Settings(Map<Setting, Long> values) {
+        this.values = values;
+    }
+
+    /** Every setting at its default. */
+    public static Settings defaults() {
+        return resolve(name -> null);
+    }
+
+    /**
+     * Resolves every setting: system property, then environment variable, then {@code contextParam}
+     * (the web.xml context parameter), then the default.
+     *
+     * @throws IllegalArgumentException naming the setting, when a value is not a whole number within bounds
+     */
+    public static Settings resolve(Function<String, String> contextParam) {
+        Map<Setting, Long> values = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String raw = firstNonNull(System.getProperty(s.key()), System.getenv(s.envName()), contextParam.apply(s.key()));
+            values.put(s, raw == null ? s.defaultValue() : parse(s, raw.trim()));
+        }
+        return new Settings(values);
+    }
+
+    /** The same settings with one value replaced; for tests and embedding. */
+    public Settings with(Setting setting, long value) {
+        Map<Setting, Long> copy = new EnumMap<>(values);
+        copy.put(setting, check(setting, value));
+        return new Settings(copy);
+    }
+
+    public long get(Setting setting) {
+        return values.get(setting);
+    }
+
+    public int getInt(Setting setting) {
+        return Math.toIntExact(values.get(setting));
+    }
+
+    /** The settings the running web application uses. */
+    public static Settings current() {
+        return current;
+    }
+
+    static void publish(Settings settings) {
+        current = Objects.requireNonNull(settings);
+    }
+
+    private static long parse(Setting s, String raw) {
+        try {
+            return check(s, Long.parseLong(raw));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(s.key() + " must be a whole number of " + s.unit() + ", not '" + raw + "'", e);
+        }
+    }
+
+    private static long check(Setting s, long value) {
+        if (value < s.min() || value > s.max()) {
+            throw new IllegalArgumentException(s.key() + " must be between " + s.min() + " and " + s.max() + " " + s.unit() + ", not " + value);
+        }
+        return value;
+    }
+
+    private static String firstNonNull(String... candidates) {
+        for (String c : candidates) {
+            if (c != null && !c.isBlank()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.wskit.echo;
+
+import dev.wskit.config.Setting;
+import dev.wskit.config.Settings;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The replies of one echo connection: each message goes back with its type, byte for byte, part by part as its
+ * fragments arrive, so a 16 MiB message never sits whole in memory. Applies the {@link EchoKnobs} and the size
+ * limits, which are counted here, across parts, rather than left to the container.
+ *
+ * <p>Threading: the container delivers one message part at a time per session, and replies are sent blocking
+ * from that thread. That keeps one send in flight per session and gives natural back-pressure: a client that does
+ * not read its echoes stops being read. Server pings are sent from the shared scheduler; they are control frames,
+ * which both containers allow between the parts of a message.
+ */
+final class Echo {
+
+    private static final System.Logger LOG = System.getLogger(Echo.class.getName());
+
+    private final Session session;
+    private final EchoKnobs knobs;
+    private final long maxText;
+    private final long maxBinary;
+    private final long maxRepeat;
+    private final ScheduledFuture<?> pings;
+
+    private long replied;
+    private long size;
+    private boolean closing;
+    /** A high surrogate held back from the previous text part, so no part sent ends half-way through a character. */
+    private String carry = "";
+    /** The whole message, kept only when {@code repeat > 1}: a copy can only be sent once it is complete. */
+    private StringBuilder heldText;
+    private byte[] heldBytes;
+    private int heldLength;
+
+    Echo(Session session, EchoKnobs knobs, Settings settings, ScheduledExecutorService scheduler) {
+        this.session = session;
+        this.knobs = knobs;
+        this.maxText = settings.get(Setting.ECHO_MAX_TEXT_MESSAGE_SIZE);
+        this.maxBinary = settings.get(Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
+        this.maxRepeat = settings.get(Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
+        long every = knobs.pingInterval().toMillis();
+        this.pings = every > 0 ? scheduler.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS) : null;
+    }
+
+    void text(String part, boolean last) throws IOException {
+        if (closing) {
+            return;
+        }
+        boolean first = size == 0 && carry.isEmpty() && heldText == null;
+        size += Utf8.length(part);
+        if (size > maxText) {
+            tooBig("Text", maxText, Setting.ECHO_MAX_TEXT_MESSAGE_SIZE);
+            return;
+        }
+        if (first) {
+            pause();
+        }
+        RemoteEndpoint.Basic remote = session.getBasicRemote();
+        if (knobs.repeat() > 1) {
+            if (size > maxRepeat) {
+                tooBig("Repeated", maxRepeat, Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
+                return;
+            }
+            heldText = heldText == null ? new StringBuilder(part) : heldText.append(part);
+            if (last) {
+                String whole = heldText.toString();
+                heldText = null;
+                for (int i = 0; i < knobs.repeat(); i++) {
+                    remote.sendText(whole);
+                }
+            }
+        } else {
+            String out = carry.isEmpty() ? part : carry + part;
+            carry = "";
+            if (!last && !out.isEmpty() && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
+                carry = out.substring(out.length() - 1);
+                out = out.substring(0, out.length() - 1);
+            }
+            remote.sendText(out, last);
+        }
+        if (last) {
+            answered();
+        }
+    }
+
+    void binary(ByteBuffer part, boolean last) throws IOException {
+        if (closing) {
+            return;
+        }
+        boolean first = size == 0 && heldBytes == null;
+        size += part.remaining();
+        if (size > maxBinary) {
+            tooBig("Binary", maxBinary, Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
+            return;
+        }
+        if (first) {
+            pause();
+        }
+        RemoteEndpoint.Basic remote = session.getBasicRemote();
+        if (knobs.repeat() > 1) {
+            if (size > maxRepeat) {
+                tooBig("Repeated", maxRepeat, Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
+                return;
+            }
+            hold(part);
+            if (last) {
+                ByteBuffer whole = ByteBuffer.wrap(heldBytes, 0, heldLength);
+                heldBytes = null;
+                heldLength = 0;
+                for (int i = 0; i < knobs.repeat(); i++) {
+                    remote.sendBinary(whole.duplicate());
+                }
+            }
+        } else {
+            remote.sendBinary(part, last);
+        }
+        if (last) {
+            answered();
+        }
+    }
+
+    void stop() {
+        closing = true;
+        if (pings != null) {
+            pings.cancel(false);
+        }
+    }
+
+    private void hold(ByteBuffer part) {
+        int n = part.remaining();
+        if (heldBytes == null) {
+            heldBytes = new byte[Math.max(n, 1024)];
+        } else if (heldLength + n > heldBytes.length) {
+            heldBytes = Arrays.copyOf(heldBytes, Math.max(heldLength + n, heldBytes.length * 2));
+        }
+        part.get(heldBytes, heldLength, n);
+        heldLength += n;
+    }
+
+    private void answered() throws IOException {
+        size = 0;
+        replied++;
+        if (knobs.closeAfter() > 0 && replied >= knobs.closeAfter()) {
+            close(CloseCodes.getCloseCode(knobs.closeCode()), knobs.closeReason());
+        }
+    }
+
+    private void pause() throws IOException {
+        long millis = knobs.delay().toMillis();
+        if (millis > 0) {
+            try {
+                // Deliberately on the reading thread: the delay holds back this connection's later messages too,
+                // which is what a slow server looks like to the client under test.
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close(CloseCodes.GOING_AWAY, "Server shutting down");
+            }
+        }
+    }
+
+    private void tooBig(String kind, long limit, Setting setting) throws IOException {
+        LOG.log(Level.DEBUG, "{0} | too-big | {1} message over {2} bytes", session.getId(), kind, limit);
+        close(CloseCodes.TOO_BIG, kind + " message exceeds " + limit + " bytes (" + setting.key() + ")");
+    }
+
+    private void close(CloseReason.CloseCode code, String reason) throws IOException {
+        stop();
+        session.close(new CloseReason(code, reason));
+    }
+
+    private void ping() {
+        try {
+            if (session.isOpen()) {
+                session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, System.currentTimeMillis()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "{0} | ping-failed | {1}", session.getId(), e.toString());
+        }
+    }
+}

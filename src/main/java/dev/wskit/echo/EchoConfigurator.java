@@ -1,0 +1,64 @@
+package dev.wskit.echo;
+
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Handshake policy of /echo and /inspect: the first subprotocol the client offers is selected, whatever it is,
+ * so clients can test their own subprotocol handling; the handshake's facts are handed to the session.
+ *
+ * <p>Stateless, so one instance may serve concurrent handshakes.
+ */
+public class EchoConfigurator extends ServerEndpointConfig.Configurator {
+
+    /** User property under which a session finds its {@link HandshakeFacts}. */
+    static final String FACTS = "dev.wskit.echo.facts";
+
+    /** User property under which a session finds the subprotocols and extensions the client asked for. */
+    static final String REQUESTED = "dev.wskit.echo.requested";
+
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return requested.isEmpty() ? "" : requested.get(0);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        Map<String, List<String>> headers = request.getHeaders();
+        HandshakeFacts facts = HandshakeFacts.take(header(headers, "Sec-WebSocket-Key"));
+        if (facts != null) {
+            sec.getUserProperties().put(FACTS, facts);
+        }
+        sec.getUserProperties().put(REQUESTED, Map.of(
+                "subprotocols", tokens(headers, "Sec-WebSocket-Protocol"),
+                "extensions", tokens(headers, "Sec-WebSocket-Extensions")));
+    }
+
+    private static String header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    private static List<String> tokens(Map<String, List<String>> headers, String name) {
+        List<String> out = new java.util.ArrayList<>();
+        headers.forEach((k, values) -> {
+            if (k.equalsIgnoreCase(name)) {
+                for (String v : values) {
+                    for (String t : v.split(",")) {
+                        if (!t.isBlank()) {
+                            out.add(t.trim());
+                        }
+                    }
+                }
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.wskit.echo;
+
+import dev.wskit.config.Settings;
+import dev.wskit.config.WskitBootstrap;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+
+/**
+ * {@code /echo}: every message comes back with its type preserved, byte for byte, shaped by the query's
+ * {@link EchoKnobs}. The work is done by {@link Echo}; this class binds it to the session's lifecycle.
+ *
+ * <p>One instance per connection (the JSR-356 default); the container calls it one event at a time.
+ */
+@ServerEndpoint(value = "/echo", configurator = EchoConfigurator.class)
+public class EchoEndpoint {
+
+    private static final System.Logger LOG = System.getLogger(EchoEndpoint.class.getName());
+
+    private Echo echo;
+
+    @OnOpen
+    public void open(Session session, EndpointConfig config) throws IOException {
+        Settings settings = Settings.current();
+        EchoKnobs knobs;
+        try {
+            knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
+        } catch (EchoKnobs.InvalidKnobException e) {
+            // The handshake gate refuses these with 400; reaching here means it was bypassed.
+            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage()));
+            return;
+        }
+        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
+        greet(session, config);
+        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler());
+    }
+
+    /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */
+    protected void greet(Session session, EndpointConfig config) throws IOException {
+    }
+
+    @OnMessage
+    public void text(String part, boolean last) throws IOException {
+        if (echo != null) {
+            echo.text(part, last);
+        }
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer part, boolean last) throws IOException {
+        if (echo != null) {
+            echo.binary(part, last);
+        }
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        // Answers to the pingInterval knob; receiving them keeps the connection from idling out.
+    }
+
+    @OnClose
+    public void close(Session session, CloseReason reason) {
+        if (echo != null) {
+            echo.stop();
+        }
+        LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        if (echo != null) {
+            echo.stop();
+        }
+        LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.wskit.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stands in front of every WebSocket path and answers what the WebSocket API cannot.
+ *
+ * <ul>
+ *   <li>A request without {@code Upgrade: websocket} gets 426 and a short text saying what the path is.</li>
+ *   <li>An upgrade request is checked by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad
+ *       query, 403 for a foreign origin) with a one-line reason, before any WebSocket is created.</li>
+ * </ul>
+ *
+ * <p>Installed by {@code WskitBootstrap} ahead of the container's own upgrade filter, which is what makes an HTTP
+ * status possible: JSR-356's {@code Configurator} has no way to refuse a handshake with one.
+ *
+ * <p>Thread-safe: routes may be added at start-up while requests run; rules must be thread-safe.
+ */
+public final class HandshakeGate extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Decides whether an upgrade request may proceed. */
+    @FunctionalInterface
+    public interface Rule {
+        /** @return {@code null} to let the upgrade proceed, or the refusal to send */
+        Refusal check(HttpServletRequest request);
+    }
+
+    /** An HTTP answer instead of an upgrade. */
+    public record Refusal(int status, String reason) {
+        public static Refusal badRequest(String reason) {
+            return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason);
+        }
+
+        public static Refusal forbidden(String reason) {
+            return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason);
+        }
+    }
+
+    /**
+     * A WebSocket path: {@code pattern} is exact ({@code /echo}) or a prefix ending in {@code /*}
+     * ({@code /rooms/*}); {@code about} is what a plain HTTP visitor is told.
+     */
+    public record Route(String pattern, String about, Rule rule) {
+        boolean matches(String path) {
+            return pattern.endsWith("/*")
+                    ? path.startsWith(pattern.substring(0, pattern.length() - 1))
+                    : path.equals(pattern);
+        }
+    }
+
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+
+    public void add(Route route) {
+        routes.add(route);
+    }
+
+    /** The URL patterns to map this filter to. */
+    public String[] patterns() {
+        List<String> patterns = new ArrayList<>();
+        for (Route r : routes) {
+            patterns.add(r.pattern());
+        }
+        return patterns.toArray(String[]::new);
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        Route route = find(path);
+        if (route == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!isUpgrade(request)) {
+            response.setHeader("Upgrade", "websocket");
+            answer(response, 426, "This is a WebSocket endpoint: " + route.about() + "\n"
+                    + "Connect with a WebSocket client, for example: new WebSocket('ws://" + request.getHeader("Host")
+                    + request.getContextPath() + path + "')\n");
+            return;
+        }
+        Refusal refusal = route.rule().check(request);
+        if (refusal != null) {
+            answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Query parameters in the shape JSR-356's {@code Session#getRequestParameterMap()} uses. */
+    public static Map<String, List<String>> queryOf(HttpServletRequest request) {
+        Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+        request.getParameterMap().forEach((k, v) -> query.put(k, List.of(v)));
+        return query;
+    }
+
+    private Route find(String path) {
+        for (Route r : routes) {
+            if (r.matches(path)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isUpgrade(HttpServletRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
+    }
+
+    private static void answer(HttpServletResponse response, int status, String text) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.wskit.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * wskit in embedded Jetty: the exploded WAR ({@code target/wskit/}, built before the tests run) deployed as a real
+ * web application on 127.0.0.1 and a port the OS chooses. Settings are overridden through an override descriptor,
+ * as an operator would, never through JVM-wide properties.
+ *
+ * <p>Not thread-safe: start and stop it from the test thread.
+ */
+public final class WskitServer implements AutoCloseable {
+
+    /** The exploded WAR the build lays out in process-test-classes. */
+    public static final Path EXPLODED_WAR = Path.of("target", "wskit");
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private WskitServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    public static WskitServer start() {
+        return start(Map.of());
+    }
+
+    /** Starts wskit with the given context parameters overriding {@code web.xml}'s. */
+    public static WskitServer start(Map<String, String> settings) {
+        if (!Files.isDirectory(EXPLODED_WAR.resolve("WEB-INF"))) {
+            throw new IllegalStateException(EXPLODED_WAR + " is missing: run the tests through Maven (mvn verify)");
+        }
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setWar(EXPLODED_WAR.toAbsolutePath().toString());
+        webapp.setThrowUnavailableOnStartupException(true);
+        try {
+            if (!settings.isEmpty()) {
+                webapp.addOverrideDescriptor(overrideDescriptor(settings).toString());
+            }
+            server.setHandler(webapp);
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("wskit did not start", e);
+        }
+        return new WskitServer(server, connector);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    public URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + port() + path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private static Path overrideDescriptor(Map<String, String> settings) throws IOException {
+        StringBuilder xml = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                """);
+        settings.forEach((k, v) -> xml.append("  <context-param><param-name>").append(k)
+                .append("</param-name><param-value>").append(v).append("</param-value></context-param>\n"));
+        xml.append("</web-app>\n");
+        Path file = Files.createTempFile("wskit-override", ".xml");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, xml);
+        return file;
+    }
+}
