@@ -16,7 +16,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <p>Not thread-safe: start and stop it from the test thread.
  */
-public final class WskitServer implements AutoCloseable {
+public final class WskitServer implements Deployment, AutoCloseable {
 
     /** The exploded WAR the build lays out in process-test-classes. */
     public static final Path EXPLODED_WAR = Path.of("target", "wskit");
@@ -63,10 +63,12 @@ public final class WskitServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    @Override
     public URI http(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
+    @Override
     public URI ws(String path) {
         return URI.create("ws://127.0.0.1:" + port() + path);
     }

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.testing.Clients;
+import dev.wskit.testing.Deployment;
 import dev.wskit.testing.Recorder;
-import dev.wskit.testing.WskitServer;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Extension;
 import jakarta.websocket.Session;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,33 +20,28 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** /echo and /inspect on embedded Jetty, through the Jetty Jakarta client. */
-class EchoEndpointTest {
+/**
+ * What /echo and /inspect promise, against any running wskit: subclasses say where it runs (embedded Jetty, the
+ * Jetty distribution, Tomcat) through {@link #server()}. Clients are the Jetty Jakarta client and java.net.http.
+ */
+public abstract class EchoContract {
 
-    private static final int SIXTEEN_MIB = 16 * 1024 * 1024;
+    static final int SIXTEEN_MIB = 16 * 1024 * 1024;
 
-    private static WskitServer server;
-
-    @BeforeAll
-    static void start() {
-        server = WskitServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    /** Where the wskit under test listens. */
+    protected abstract Deployment server();
 
     @Test
     void echoesTextAsText() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"));
+        Session session = Clients.connect(client, server().ws("/echo"));
         session.getBasicRemote().sendText("Hello WebSockets!");
         assertEquals("Hello WebSockets!", client.nextText());
         session.close();
@@ -58,7 +52,7 @@ class EchoEndpointTest {
     @Test
     void echoesEmptyTextAndEmptyBinary() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"));
+        Session session = Clients.connect(client, server().ws("/echo"));
         session.getBasicRemote().sendText("");
         assertEquals("", client.nextText());
         session.getBasicRemote().sendBinary(ByteBuffer.allocate(0));
@@ -70,7 +64,7 @@ class EchoEndpointTest {
     @Test
     void echoesBinaryAsBinaryByteForByte() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"));
+        Session session = Clients.connect(client, server().ws("/echo"));
         byte[] payload = random(70_000, 1);
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(payload));
         assertArrayEquals(payload, client.nextBinary());
@@ -82,7 +76,7 @@ class EchoEndpointTest {
     @Test
     void echoesSixteenMebibyteMessagesOfBothTypes() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"));
+        Session session = Clients.connect(client, server().ws("/echo"));
         byte[] payload = random(SIXTEEN_MIB, 2);
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(payload));
         assertArrayEquals(payload, client.nextBinary());
@@ -98,7 +92,7 @@ class EchoEndpointTest {
     @Test
     void echoesFragmentedMessagesWhole() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"));
+        Session session = Clients.connect(client, server().ws("/echo"));
         session.getBasicRemote().sendText("frag", false);
         session.getBasicRemote().sendText("mented ", false);
         session.getBasicRemote().sendText("😀 text", true);
@@ -113,9 +107,9 @@ class EchoEndpointTest {
     @Test
     void closesWithTooBigWhenTextExceedsLimitAndKeepsServingOthers() throws Exception {
         Recorder bystander = new Recorder();
-        Session other = Clients.connect(bystander, server.ws("/echo"));
+        Session other = Clients.connect(bystander, server().ws("/echo"));
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"));
+        Session session = Clients.connect(client, server().ws("/echo"));
         session.getBasicRemote().sendText("x".repeat(SIXTEEN_MIB + 1));
         client.assertClosed(1009, "16777216");
         other.getBasicRemote().sendText("still here");
@@ -127,7 +121,7 @@ class EchoEndpointTest {
     @Test
     void closesWithTooBigWhenBinaryExceedsLimit() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"));
+        Session session = Clients.connect(client, server().ws("/echo"));
         session.getBasicRemote().sendBinary(ByteBuffer.allocate(SIXTEEN_MIB + 1));
         client.assertClosed(1009, "wskit.echo.maxBinaryMessageSize");
     }
@@ -135,7 +129,7 @@ class EchoEndpointTest {
     @Test
     void repeatsEachMessageTheRequestedNumberOfTimes() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo?repeat=3"));
+        Session session = Clients.connect(client, server().ws("/echo?repeat=3"));
         session.getBasicRemote().sendText("again");
         for (int i = 0; i < 3; i++) {
             assertEquals("again", client.nextText());
@@ -151,7 +145,7 @@ class EchoEndpointTest {
     @Test
     void closesWithChosenCodeAndReasonAfterNMessages() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo?closeAfter=2&closeCode=4001&closeReason=bye%20now"));
+        Session session = Clients.connect(client, server().ws("/echo?closeAfter=2&closeCode=4001&closeReason=bye%20now"));
         session.getBasicRemote().sendText("one");
         session.getBasicRemote().sendText("two");
         assertEquals("one", client.nextText());
@@ -163,7 +157,7 @@ class EchoEndpointTest {
     @Test
     void delaysEachReply() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo?delay=300"));
+        Session session = Clients.connect(client, server().ws("/echo?delay=300"));
         long start = System.nanoTime();
         session.getBasicRemote().sendText("slow");
         assertEquals("slow", client.nextText());
@@ -175,16 +169,25 @@ class EchoEndpointTest {
 
     @Test
     void pingsAtTheRequestedInterval() throws Exception {
-        Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo?pingInterval=100"));
-        // The client answers each ping; the server's pings carry an 8-byte timestamp, which we see echoed as pongs
-        // only through the container, so watch for two pings' worth of pongs arriving at the server instead:
-        // the Jakarta client exposes received pings only as automatic pongs, so assert on the connection staying
-        // usable across several intervals and on the pong handler the server registered.
-        session.getBasicRemote().sendText("before");
-        assertEquals("before", client.nextText());
-        session.close();
-        client.assertNoErrors();
+        // The Jakarta client answers pings without showing them, so watch with java.net.http, which does show them.
+        BlockingQueue<ByteBuffer> pings = new LinkedBlockingQueue<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(server().ws("/echo?pingInterval=100"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                        pings.add(message);
+                        return WebSocket.Listener.super.onPing(webSocket, message);
+                    }
+                }).get(20, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            ByteBuffer ping = pings.poll(20, TimeUnit.SECONDS);
+            assertTrue(ping != null, "ping " + (i + 1) + " did not arrive");
+            assertEquals(Long.BYTES, ping.remaining(), "a ping carries the server's timestamp");
+        }
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsedMillis >= 150, "three pings 100 ms apart came within " + elapsedMillis + " ms");
+        ws.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
     }
 
     @Test
@@ -207,7 +210,7 @@ class EchoEndpointTest {
         Recorder client = new Recorder();
         AssertionErrorHolder holder = new AssertionErrorHolder();
         try {
-            Clients.connect(client, server.ws("/echo?repeat=0"));
+            Clients.connect(client, server().ws("/echo?repeat=0"));
         } catch (AssertionError e) {
             holder.error = e;
         }
@@ -218,7 +221,7 @@ class EchoEndpointTest {
     @Test
     void answersPlainHttpGetWithHumanReadableText() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.http("/echo")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(server().http("/echo")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(426, response.statusCode());
         assertTrue(response.body().contains("This is a WebSocket endpoint"), response.body());
         assertEquals("websocket", response.headers().firstValue("Upgrade").orElse(""));
@@ -227,7 +230,7 @@ class EchoEndpointTest {
     @Test
     void selectsTheFirstOfferedSubprotocol() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/echo"), List.of("chat.v2", "chat.v1"));
+        Session session = Clients.connect(client, server().ws("/echo"), List.of("chat.v2", "chat.v1"));
         assertEquals("chat.v2", session.getNegotiatedSubprotocol());
         session.close();
         client.assertNoErrors();
@@ -247,7 +250,7 @@ class EchoEndpointTest {
                 return List.of();
             }
         };
-        Session session = Clients.connect(client, server.ws("/echo"),
+        Session session = Clients.connect(client, server().ws("/echo"),
                 ClientEndpointConfig.Builder.create().extensions(List.of(deflate)).build());
         assertTrue(session.getNegotiatedExtensions().stream().anyMatch(x -> x.getName().equals("permessage-deflate")),
                 "negotiated: " + session.getNegotiatedExtensions());
@@ -261,7 +264,7 @@ class EchoEndpointTest {
     @Test
     void inspectDescribesTheHandshakeThenEchoes() throws Exception {
         Recorder client = new Recorder();
-        Session session = Clients.connect(client, server.ws("/inspect?repeat=1"),
+        Session session = Clients.connect(client, server().ws("/inspect?repeat=1"),
                 ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("probe")).build());
         String json = client.nextText();
         assertTrue(json.contains("\"type\":\"handshake\""), json);
@@ -276,11 +279,11 @@ class EchoEndpointTest {
         client.assertNoErrors();
     }
 
-    private static HttpResponse<String> upgrade(String path) throws Exception {
+    private HttpResponse<String> upgrade(String path) throws Exception {
         // java.net.http refuses to set Upgrade itself, so use its WebSocket builder and read the failure.
         try {
             HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(server.ws(path), new WebSocket.Listener() { }).join();
+                    .buildAsync(server().ws(path), new WebSocket.Listener() { }).join();
             throw new AssertionError("upgrade to " + path + " should have been refused");
         } catch (CompletionException e) {
             if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
@@ -319,9 +322,5 @@ class EchoEndpointTest {
             size += n;
         }
         return sb.toString();
-    }
-
-    static URI unused() {
-        return null;
     }
 }
