@@ -40,6 +40,7 @@ final class Echo {
     private boolean closing;
     /** A high surrogate held back from the previous text part, so no part sent ends half-way through a character. */
     private String carry = "";
+    private boolean endedHigh;
     /** The whole message, kept only when {@code repeat > 1}: a copy can only be sent once it is complete. */
     private StringBuilder heldText;
     private byte[] heldBytes;
@@ -61,6 +62,10 @@ final class Echo {
         }
         boolean first = size == 0 && carry.isEmpty() && heldText == null;
         size += Utf8.length(part);
+        if (endedHigh && !part.isEmpty() && Character.isLowSurrogate(part.charAt(0))) {
+            size -= 2; // a pair split across parts is one 4-byte character, not two 3-byte ones
+        }
+        endedHigh = !part.isEmpty() && Character.isHighSurrogate(part.charAt(part.length() - 1));
         if (size > maxText) {
             tooBig("Text", maxText, Setting.ECHO_MAX_TEXT_MESSAGE_SIZE);
             return;
@@ -152,6 +157,7 @@ final class Echo {
 
     private void answered() throws IOException {
         size = 0;
+        endedHigh = false;
         replied++;
         if (knobs.closeAfter() > 0 && replied >= knobs.closeAfter()) {
             close(CloseCodes.getCloseCode(knobs.closeCode()), knobs.closeReason());
