@@ -144,7 +144,8 @@ public class JettyEmbeddedContainer implements DeployableContainer<JettyEmbedded
             webapp.getHiddenClassMatcher().add(CARRIED_BY_DEPLOYMENT);
             contexts.addHandler(webapp);
             webapp.start();
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError too: a class the WAR lacks surfaces as NoClassDefFoundError, a deployment failure like any.
             contexts.removeHandler(webapp);
             deleteRecursively(tempDir);
             deleteRecursively(war);
