@@ -43,7 +43,7 @@ class JettyEmbeddedContainerTest {
         WebArchive war = WskitArchives.echo("probe.war");
         ProtocolMetaData metaData = container.deploy(war);
 
-        HTTPContext context = metaData.getContext(HTTPContext.class);
+        HTTPContext context = onlyHttpContext(metaData);
         assertEquals("127.0.0.1", context.getHost());
         assertTrue(context.getPort() > 0, "port " + context.getPort());
         List<String> names = context.getServlets().stream().map(Servlet::getName).toList();
@@ -61,7 +61,7 @@ class JettyEmbeddedContainerTest {
     @Test
     void rootWarDeploysAtTheRootContext() throws Exception {
         ProtocolMetaData metaData = container.deploy(WskitArchives.echo("ROOT.war"));
-        HTTPContext context = metaData.getContext(HTTPContext.class);
+        HTTPContext context = onlyHttpContext(metaData);
         HttpResponse<String> response = get(URI.create("http://127.0.0.1:" + context.getPort() + "/echo"));
         assertEquals(426, response.statusCode());
         assertTrue(response.body().contains("This is a WebSocket endpoint"), response.body());
@@ -108,6 +108,12 @@ class JettyEmbeddedContainerTest {
 
     private HttpResponse<String> get(URI uri) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HTTPContext onlyHttpContext(ProtocolMetaData metaData) {
+        List<HTTPContext> contexts = List.copyOf(metaData.getContexts(HTTPContext.class));
+        assertEquals(1, contexts.size(), "HTTP contexts reported: " + contexts);
+        return contexts.get(0);
     }
 
     private static String causeChain(Throwable t) {
