@@ -28,7 +28,8 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
  * An Arquillian container adapter for embedded Jetty 12.1 (EE10), the Jetty wskit runs on in production.
  *
  * <p>Why our own: the only released adapter, {@code arquillian-jetty-embedded-12-ee10} 2.0.0.Final, deploys through
- * {@code jetty-deploy} classes that Jetty 12.1 removed, so it cannot run on 12.1.
+ * {@code jetty-deploy} classes ({@code App}, {@code AppProvider}, {@code DeploymentManager}) that Jetty 12.1 removed,
+ * so it cannot run on 12.1.
  *
  * <p>One Jetty server per test run, on {@link JettyEmbeddedConfiguration#getBindAddress()} and a port the OS chooses.
  * Each ShrinkWrap WAR is exported to a temporary {@code .war} file and deployed as a {@link WebAppContext} at
