@@ -1,0 +1,66 @@
+package dev.wskit.arquillian;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jboss.shrinkwrap.api.ArchivePath;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * ShrinkWrap micro-deployments of wskit: only the packages a feature needs, built from the compiled main classes
+ * ({@code target/classes}), never from test classes that share a package name. Stateless.
+ */
+public final class WskitArchives {
+
+    /** The shipped web.xml, with the settings production starts with. */
+    public static final File WEB_XML = new File("webapp/WEB-INF/web.xml");
+
+    private static final Path MAIN_CLASSES = Path.of("target", "classes");
+
+    private WskitArchives() {
+    }
+
+    /**
+     * The echo service: /echo and /inspect, the bootstrap that publishes the settings, the handshake gate, the
+     * version resource, jackson-core (the WAR's only library) and the shipped web.xml.
+     */
+    public static WebArchive echo(String warName) {
+        if (!Files.isDirectory(MAIN_CLASSES.resolve("dev"))) {
+            throw new IllegalStateException(MAIN_CLASSES + " is missing: run the tests through Maven (mvn verify)");
+        }
+        return ShrinkWrap.create(WebArchive.class, warName)
+                .addPackages(false, WskitArchives::isMainClass, "dev.wskit.echo", "dev.wskit.config", "dev.wskit.web")
+                .addAsResource("dev/wskit/wskit.properties")
+                .addAsLibrary(jarOf(JsonFactory.class))
+                .setWebXML(WEB_XML);
+    }
+
+    /** A web.xml holding only these context parameters: every other setting keeps its default. */
+    public static StringAsset webXml(Map<String, String> contextParams) {
+        StringBuilder xml = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                """);
+        contextParams.forEach((k, v) -> xml.append("  <context-param><param-name>").append(k)
+                .append("</param-name><param-value>").append(v).append("</param-value></context-param>\n"));
+        xml.append("</web-app>\n");
+        return new StringAsset(xml.toString());
+    }
+
+    private static boolean isMainClass(ArchivePath path) {
+        return Files.isRegularFile(MAIN_CLASSES.resolve(path.get().substring(1)));
+    }
+
+    private static File jarOf(Class<?> type) {
+        try {
+            return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the jar of " + type.getName(), e);
+        }
+    }
+}
