@@ -52,7 +52,9 @@ final class Echo {
         this.maxBinary = settings.get(Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
         this.maxRepeat = settings.get(Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
         long every = knobs.pingInterval().toMillis();
-        this.pings = every > 0 ? scheduler.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS) : null;
+        // Fixed delay, not fixed rate: after a stall (a busy timer thread, a blocking ping on Tomcat) a fixed-rate
+        // task fires all its missed runs back to back, and the client sees a burst of pings instead of an interval.
+        this.pings = every > 0 ? scheduler.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS) : null;
     }
 
     void text(String part, boolean last) throws IOException {
