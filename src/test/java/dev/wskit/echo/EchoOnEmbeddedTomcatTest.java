@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Deployment;
 import dev.wskit.testing.EmbeddedTomcat;
+import jakarta.websocket.Session;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,8 @@ class EchoOnEmbeddedTomcatTest extends EchoContract {
         assertTrue(client.startsWith("org.apache.tomcat.websocket."), "client container: " + client);
         assertTrue(getClass().getClassLoader().getResource("org/eclipse/jetty/server/Server.class") == null,
                 "Jetty must not share the classpath with Tomcat");
+        // The 2.1 API jar would shadow Tomcat 11's own API classes (NoSuchMethodError on SendResult).
+        String api = Session.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        assertTrue(api.contains("tomcat-embed-websocket"), "jakarta.websocket.Session from " + api);
     }
 }

@@ -41,6 +41,11 @@ class EchoOnTomcatDistributionIT extends EchoContract {
         Files.copy(war, base.resolve("webapps").resolve("wskit.war"));
         server = ExternalServer.start("tomcat-distribution", List.of(
                         ExternalServer.java(), "-Xmx512m",
+                        // What catalina.sh adds, so Tomcat's leak detection works as it does in production.
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                        "--add-opens=java.base/java.util=ALL-UNNAMED",
+                        "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                        "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
                         "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                         "-Djava.util.logging.config.file=" + base.resolve("conf").resolve("logging.properties"),
                         "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
