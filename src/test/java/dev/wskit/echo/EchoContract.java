@@ -196,6 +196,42 @@ public abstract class EchoContract {
     }
 
     @Test
+    void pingsKeepComingWhileAnotherPingedConnectionStopsReading() throws Exception {
+        // A client that reads nothing (java.net.http without demand) and sends 32 MiB: its echo backs up in the
+        // server, whose sends to it then block. Another connection's pings must not wait for that one.
+        WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(server().ws("/echo?pingInterval=100"), new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        // No request(n): nothing is ever read from this connection.
+                    }
+                }).get(20, TimeUnit.SECONDS);
+        try {
+            byte[] payload = random(SIXTEEN_MIB, 3);
+            stalled.sendBinary(ByteBuffer.wrap(payload), true)
+                    .thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(payload), true));
+
+            BlockingQueue<ByteBuffer> pings = new LinkedBlockingQueue<>();
+            WebSocket watcher = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(server().ws("/echo?pingInterval=100"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                            pings.add(message);
+                            return WebSocket.Listener.super.onPing(webSocket, message);
+                        }
+                    }).get(20, TimeUnit.SECONDS);
+            // 20 pings at 100 ms: long enough for the stalled connection to have filled every buffer on the way.
+            for (int i = 0; i < 20; i++) {
+                assertTrue(pings.poll(10, TimeUnit.SECONDS) != null,
+                        "ping " + (i + 1) + " did not come within 10 s while another connection was stalled");
+            }
+            watcher.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
+        } finally {
+            stalled.abort();
+        }
+    }
+
+    @Test
     void refusesBadKnobsWithHttp400NamingTheParameter() throws Exception {
         HttpResponse<String> response = upgrade("/echo?delay=-5");
         assertEquals(400, response.statusCode());

@@ -107,10 +107,15 @@ public final class ExternalServer implements Deployment, AutoCloseable {
 
     /** Ends the process the way an operator's SIGTERM would, so the container's own shutdown hook runs. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().removeShutdownHook(reaper);
     }
