@@ -38,7 +38,7 @@ class EchoWithNodeWsClientTest {
     static void start() {
         Assumptions.assumeFalse(Boolean.getBoolean("wskit.node.skip"), "-Dwskit.node.skip=true");
         assertTrue(Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("ws")),
-                "src/test/node/node_modules/ws is missing: the build's npm ci (generate-test-resources) did not run");
+                "src/test/node/node_modules/ws is missing: the build's npm ci (process-test-classes) did not run");
         server = WskitServer.start(Map.of(
                 "wskit.echo.maxTextMessageSize", String.valueOf(LIMIT),
                 "wskit.echo.maxBinaryMessageSize", String.valueOf(LIMIT)));
