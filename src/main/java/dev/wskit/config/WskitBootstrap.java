@@ -11,9 +11,14 @@ import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.server.ServerContainer;
 import java.lang.System.Logger.Level;
 import java.util.EnumSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts wskit inside its web application: resolves the {@link Settings}, applies them to the WebSocket container,
@@ -27,7 +32,15 @@ public class WskitBootstrap implements ServletContextListener {
 
     private static final System.Logger LOG = System.getLogger(WskitBootstrap.class.getName());
 
+    /**
+     * Threads that send server pings. Default 8; threads. A ping can block its sender (both containers' pings are
+     * blocking sends, queued behind a data frame a slow client is not reading), so pings never go out on the
+     * shared timer; when every sender is busy a ping is skipped rather than queued.
+     */
+    static final int PING_SENDERS = 8;
+
     private static volatile ScheduledExecutorService scheduler;
+    private static volatile ExecutorService pingSenders;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -59,6 +72,12 @@ public class WskitBootstrap implements ServletContextListener {
         });
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
+        pingSenders = new ThreadPoolExecutor(0, PING_SENDERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("wskit-ping");
+            t.setDaemon(true);
+            return t;
+        });
         LOG.log(Level.INFO, "wskit {0} | start | {1} on {2} | settings {3}", Version.WSKIT, context.getContextPath(),
                 context.getServerInfo(), settings);
     }
@@ -69,6 +88,22 @@ public class WskitBootstrap implements ServletContextListener {
         if (s != null) {
             s.shutdownNow();
         }
+        ExecutorService p = pingSenders;
+        if (p != null) {
+            p.shutdownNow();
+        }
+    }
+
+    /**
+     * Sends server pings, at most {@link #PING_SENDERS} at once; {@code execute} throws
+     * {@link java.util.concurrent.RejectedExecutionException} when all are busy. Thread-safe.
+     */
+    public static Executor pingSenders() {
+        ExecutorService p = pingSenders;
+        if (p == null) {
+            throw new IllegalStateException("wskit is not started");
+        }
+        return p;
     }
 
     /** The shared timer for pings and delayed work; one daemon thread, so tasks must be short. */

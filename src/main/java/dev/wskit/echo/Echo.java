@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The replies of one echo connection: each message goes back with its type, byte for byte, part by part as its
@@ -21,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: the container delivers one message part at a time per session, and replies are sent blocking
  * from that thread. That keeps one send in flight per session and gives natural back-pressure: a client that does
- * not read its echoes stops being read. Server pings are sent from the shared scheduler; they are control frames,
- * which both containers allow between the parts of a message.
+ * not read its echoes stops being read. Server pings are control frames, which both containers allow between the
+ * parts of a message; but a ping is a blocking send in both (Jakarta's async {@code sendPing} returns nothing to wait
+ * on), queued behind any data frame the client is not reading. So the shared scheduler only decides that a ping is
+ * due, and a ping sender thread sends it: never while an echo send is blocked (the data in flight says more than a
+ * ping would), at most one in flight per connection, and none when every sender is busy.
  */
 final class Echo {
 
@@ -34,6 +40,10 @@ final class Echo {
     private final long maxBinary;
     private final long maxRepeat;
     private final ScheduledFuture<?> pings;
+    private final Executor pingSenders;
+    private final AtomicBoolean pingInFlight = new AtomicBoolean();
+    /** True while the reading thread is inside an echo send; read by the timer thread. */
+    private volatile boolean sending;
 
     private long replied;
     private long size;
@@ -46,14 +56,18 @@ final class Echo {
     private byte[] heldBytes;
     private int heldLength;
 
-    Echo(Session session, EchoKnobs knobs, Settings settings, ScheduledExecutorService scheduler) {
+    Echo(Session session, EchoKnobs knobs, Settings settings, ScheduledExecutorService scheduler,
+            Executor pingSenders) {
         this.session = session;
+        this.pingSenders = pingSenders;
         this.knobs = knobs;
         this.maxText = settings.get(Setting.ECHO_MAX_TEXT_MESSAGE_SIZE);
         this.maxBinary = settings.get(Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
         this.maxRepeat = settings.get(Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
         long every = knobs.pingInterval().toMillis();
-        this.pings = every > 0 ? scheduler.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS) : null;
+        // Fixed delay, not fixed rate: after a stall (a busy timer thread, a blocking ping on Tomcat) a fixed-rate
+        // task fires all its missed runs back to back, and the client sees a burst of pings instead of an interval.
+        this.pings = every > 0 ? scheduler.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS) : null;
     }
 
     void text(String part, boolean last) throws IOException {
@@ -83,8 +97,13 @@ final class Echo {
             if (last) {
                 String whole = heldText.toString();
                 heldText = null;
-                for (int i = 0; i < knobs.repeat(); i++) {
-                    remote.sendText(whole);
+                sending = true;
+                try {
+                    for (int i = 0; i < knobs.repeat(); i++) {
+                        remote.sendText(whole);
+                    }
+                } finally {
+                    sending = false;
                 }
             }
         } else {
@@ -94,7 +113,12 @@ final class Echo {
                 carry = out.substring(out.length() - 1);
                 out = out.substring(0, out.length() - 1);
             }
-            remote.sendText(out, last);
+            sending = true;
+            try {
+                remote.sendText(out, last);
+            } finally {
+                sending = false;
+            }
         }
         if (last) {
             answered();
@@ -125,12 +149,22 @@ final class Echo {
                 ByteBuffer whole = ByteBuffer.wrap(heldBytes, 0, heldLength);
                 heldBytes = null;
                 heldLength = 0;
-                for (int i = 0; i < knobs.repeat(); i++) {
-                    remote.sendBinary(whole.duplicate());
+                sending = true;
+                try {
+                    for (int i = 0; i < knobs.repeat(); i++) {
+                        remote.sendBinary(whole.duplicate());
+                    }
+                } finally {
+                    sending = false;
                 }
             }
         } else {
-            remote.sendBinary(part, last);
+            sending = true;
+            try {
+                remote.sendBinary(part, last);
+            } finally {
+                sending = false;
+            }
         }
         if (last) {
             answered();
@@ -188,13 +222,26 @@ final class Echo {
         session.close(new CloseReason(code, reason));
     }
 
+    /** On the shared timer thread, which must never block: hands the ping to a sender, or skips it. */
     private void ping() {
+        if (sending || !session.isOpen() || !pingInFlight.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            if (session.isOpen()) {
-                session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, System.currentTimeMillis()));
-            }
+            pingSenders.execute(this::sendPing);
+        } catch (RejectedExecutionException e) {
+            pingInFlight.set(false);
+            LOG.log(Level.DEBUG, "{0} | ping-skipped | all ping senders busy", session.getId());
+        }
+    }
+
+    private void sendPing() {
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, System.currentTimeMillis()));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "{0} | ping-failed | {1}", session.getId(), e.toString());
+        } finally {
+            pingInFlight.set(false);
         }
     }
 }

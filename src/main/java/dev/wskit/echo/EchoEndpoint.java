@@ -41,7 +41,7 @@ public class EchoEndpoint {
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
         greet(session, config);
-        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler());
+        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler(), WskitBootstrap.pingSenders());
     }
 
     /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */
