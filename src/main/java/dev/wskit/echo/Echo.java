@@ -227,17 +227,19 @@ final class Echo {
         if (sending || !session.isOpen() || !pingInFlight.compareAndSet(false, true)) {
             return;
         }
+        // Stamped here, on the timer's schedule, so the payloads are spaced by the interval whatever the senders' delay.
+        ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, System.currentTimeMillis());
         try {
-            pingSenders.execute(this::sendPing);
+            pingSenders.execute(() -> sendPing(payload));
         } catch (RejectedExecutionException e) {
             pingInFlight.set(false);
             LOG.log(Level.DEBUG, "{0} | ping-skipped | all ping senders busy", session.getId());
         }
     }
 
-    private void sendPing() {
+    private void sendPing(ByteBuffer payload) {
         try {
-            session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, System.currentTimeMillis()));
+            session.getAsyncRemote().sendPing(payload);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "{0} | ping-failed | {1}", session.getId(), e.toString());
         } finally {
