@@ -7,19 +7,16 @@ const encoder = new TextEncoder();
 export const MAX_REASON_BYTES = 123;
 
 /**
- * The WebIDL conversion of close()'s `[Clamp] unsigned short code`: ToNumber, NaN becomes 0, clamp to
- * 0..65535, round half to even. Returns undefined for an empty field (the argument is then not passed).
+ * The code as the browser converts close()'s `[Clamp] unsigned short code`: ToNumber, NaN becomes 0, clamp to
+ * 0..65535, fraction dropped (Chromium truncates where WebIDL says round half to even; the console passes the
+ * converted whole number to close(), so what it checks is exactly what the browser gets in any engine).
+ * Returns undefined for an empty field (the argument is then not passed).
  */
 export function toCode(text) {
   if (text === undefined || text === null || String(text).trim() === '') return undefined;
-  let n = Number(text);
+  const n = Number(text);
   if (Number.isNaN(n)) return 0;
-  n = Math.min(Math.max(n, 0), 65535);
-  const floor = Math.floor(n);
-  const diff = n - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
+  return Math.trunc(Math.min(Math.max(n, 0), 65535)) + 0;
 }
 
 /**

@@ -241,8 +241,10 @@ function closeSocket() {
   }
   if (!ws) return;
   try {
+    // A reason without a code: the spec sends 1000, but Chromium turns close(undefined, reason) into code 0
+    // and throws, so the console passes the 1000 itself.
     if (check.code === undefined && check.reason === '') ws.close();
-    else ws.close(check.code, check.reason);
+    else ws.close(check.code ?? 1000, check.reason);
     log.add('close()', null, `code ${check.code ?? '(none)'} · reason ${JSON.stringify(check.reason)}`);
   } catch (e) {
     log.add('error', null, `close() threw ${e.name}: ${e.message}`);
