@@ -16,9 +16,19 @@ export function formatSize(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** Control characters made visible (a newline must not break the row, an escape must not reach a terminal copy). */
+function visible(text) {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 export function textPreview(text) {
-  if (text.length <= PREVIEW_CHARS) return JSON.stringify(text);
-  return `${JSON.stringify(text.slice(0, PREVIEW_CHARS))}… (+${text.length - PREVIEW_CHARS} chars)`;
+  if (text.length <= PREVIEW_CHARS) return `"${visible(text)}"`;
+  return `"${visible(text.slice(0, PREVIEW_CHARS))}"… (+${text.length - PREVIEW_CHARS} chars)`;
 }
 
 export function hexPreview(bytes, total) {
