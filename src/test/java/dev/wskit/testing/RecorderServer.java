@@ -77,7 +77,14 @@ public final class RecorderServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the recorder server", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("recorder server did not stop", e);
+        }
     }
 }
