@@ -155,7 +155,7 @@ async function describe(data, kind, size, answers) {
       ? `Identical byte for byte: ${got.length} of ${sent.length} bytes.`
       : `Mismatch at byte ${diff}: sent ${sent.length} bytes, got ${got.length}.`;
   }
-  return diff < 0 ? `${preview} · matches sent` : `${preview} · differs from sent at byte ${diff}`;
+  return diff < 0 ? `${preview} · matches sent` : `${preview} · not an echo of the oldest unanswered send (differs at byte ${diff})`;
 }
 
 // ---- send -------------------------------------------------------------------------------------------------

@@ -1,8 +1,12 @@
 // Totals each way and round-trip times. An echo answers in order, so the n-th reply answers the oldest send
-// still waiting (repeat=N: N replies per send). Against other servers the RTT is a guess and says so.
+// still waiting (repeat=N: N replies per send). Against a server that is not an echo the pairing means little,
+// so the log claims a match only when the bytes are equal.
 
 /** Sends remembered for RTT and byte comparison; past this the oldest are forgotten. */
 export const MAX_PENDING = 64;
+
+/** Bytes of unanswered sends kept for comparison: a server that never answers must not pin memory. */
+export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export class Stats {
   constructor() {
@@ -18,14 +22,19 @@ export class Stats {
     this.rttSum = 0;
     this.rttCount = 0;
     this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /** Records a send; payload is kept (until answered) to compare the echo with. */
   sent(bytes, payload, origin, copies) {
     this.sentMessages++;
     this.sentBytes += bytes;
-    this.pending.push({ at: performance.now(), payload, origin, copies });
-    if (this.pending.length > MAX_PENDING) this.pending.shift();
+    this.pending.push({ at: performance.now(), payload, origin, copies, bytes });
+    this.pendingBytes += bytes;
+    while (this.pending.length > 1
+        && (this.pending.length > MAX_PENDING || this.pendingBytes > MAX_PENDING_BYTES)) {
+      this.pendingBytes -= this.pending.shift().bytes;
+    }
   }
 
   /** Records a reply; returns the send it answers (or null) and the round-trip time in ms. */
@@ -36,7 +45,7 @@ export class Stats {
     if (!head) return { answers: null, rtt: null };
     const rtt = performance.now() - head.at;
     head.copies--;
-    if (head.copies <= 0) this.pending.shift();
+    if (head.copies <= 0) this.pendingBytes -= this.pending.shift().bytes;
     this.lastRtt = rtt;
     this.rttSum += rtt;
     this.rttCount++;

@@ -428,6 +428,7 @@ class ConsolePageTest {
         received.session().getBasicRemote().sendText("<i>pushed</i> by the server");
         String detail = waitForDetail(0, "pushed");
         assertTrue(detail.contains("\"<i>pushed</i> by the server\""), detail);
+        assertTrue(detail.contains("not an echo"), "a server's own message is not claimed as an echo: " + detail);
         assertTrue(page.all("#log i").isEmpty(), "message data must not become markup");
         received.session().close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4002), "server says bye"));
         WebElement close = waitForRows("close", 1).get(0);
