@@ -165,7 +165,12 @@ function send(payload, size, label, origin) {
     log.add('error', null, `not sent: readyState is ${ws ? STATES[ws.readyState] : 'CLOSED'} (connect first)`);
     return;
   }
-  ws.send(payload);
+  try {
+    ws.send(payload);
+  } catch (e) {
+    log.add('error', null, `send() threw ${e.name}: ${e.message}`);
+    return;
+  }
   stats.sent(size, payload, origin, copies);
   showTotals();
   log.add('sent', size, label).row.dataset.origin = origin;
@@ -282,6 +287,15 @@ $('send-text').addEventListener('click', () => {
   const text = $('text').value;
   send(text, encoder.encode(text).length, `text · ${textPreview(text)}`, 'text');
 });
+$('text').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    $('send-text').click();
+  }
+});
+// A file dropped beside the drop zone would make the browser open it and end the session: ignore such drops.
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => e.preventDefault());
 $('file').addEventListener('change', () => {
   chosenFile = $('file').files[0] ?? null;
 });

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
@@ -155,13 +156,13 @@ class ConsolePageTest {
     // ---- messages, previews, totals ---------------------------------------------------------------------------
 
     @Test
-    void textRoundTripIsShownAsTextNeverAsHtml() {
+    void textSentWithCtrlEnterRoundTripsAndIsShownAsTextNeverAsHtml() {
         String text = "<img src=x onerror=\"window.pwned=1\"><b>bold?</b>\tGrüße ✓\nline two";
         page = console();
         connect();
         // A tab cannot be typed into a textarea (it moves the focus), so the value is set directly.
         page.script("document.getElementById('text').value = arguments[0];", text);
-        page.click("#send-text");
+        page.find("#text").sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
         String detail = waitForDetail(0, "matches sent");
         assertTrue(detail.startsWith("text · rtt "), detail);
         assertTrue(detail.contains(quoted(text)), detail);
