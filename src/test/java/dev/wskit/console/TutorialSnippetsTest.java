@@ -93,6 +93,11 @@ class TutorialSnippetsTest {
         if (page != null) {
             page.script("document.querySelector(arguments[0])?.scrollIntoView();", "[data-section]");
             page.screenshot(scenario);
+            List<String> severe = page.consoleMessages().stream().filter(m -> m.contains("SEVERE"))
+                    // The onerror snippet connects to a closed port on purpose; Chromium reports that itself.
+                    .filter(m -> !m.contains("WebSocket connection to"))
+                    .toList();
+            assertEquals(List.of(), severe, "errors in the browser console");
         }
     }
 
