@@ -6,24 +6,23 @@ import { validateClose } from './close.js';
 import { EventLog, formatSize, hexPreview, textPreview, PREVIEW_BYTES } from './log.js';
 import { Stats, bytesOf, firstDifference } from './stats.js';
 import { drawingPad, paint } from './canvas.js';
+import { DrainMeter } from './meter.js';
 
 const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 /** readyState has no event for every transition (CLOSING has none), so it is also sampled this often, in ms. */
 const STATE_SAMPLE_MS = 20;
-const DRAIN_SAMPLE_MS = 50;
 const encoder = new TextEncoder();
 const $ = (id) => document.getElementById(id);
 
 const log = new EventLog($('log'), $('log-note'));
 const stats = new Stats();
 const pad = drawingPad($('pad'), $('pen'));
+const meter = new DrainMeter($('buffered'), $('drain'), $('drain-status'));
 
 let ws = null;
 let copies = 1;
 let lastState = null;
 let stateTimer = null;
-let drainTimer = null;
-let drainPeak = 0;
 let chosenFile = null;
 let lastReceived = null;
 /** Received messages are described one after another, so async reads (Blob) cannot reorder the log. */
@@ -174,35 +173,7 @@ function send(payload, size, label, origin) {
   stats.sent(size, payload, origin, copies);
   showTotals();
   log.add('sent', size, label).row.dataset.origin = origin;
-  watchDrain();
-}
-
-function watchDrain() {
-  const socket = ws;
-  if (drainTimer === null) drainPeak = 0;
-  drainPeak = Math.max(drainPeak, socket.bufferedAmount);
-  const bar = $('drain');
-  bar.max = Math.max(drainPeak, 1);
-  bar.dataset.peak = String(drainPeak);
-  const update = () => {
-    const left = socket.bufferedAmount;
-    $('buffered').textContent = String(left);
-    bar.value = drainPeak - left;
-    const status = $('drain-status');
-    if (left === 0 || socket.readyState === WebSocket.CLOSED) {
-      clearInterval(drainTimer);
-      drainTimer = null;
-      status.dataset.state = left === 0 ? 'sent' : 'unsent';
-      status.textContent = left === 0 ? `sent ✓ ${formatSize(drainPeak)}` : `not sent: closed with ${formatSize(left)} left`;
-    } else {
-      status.dataset.state = 'draining';
-      status.textContent = `draining ${Math.floor((100 * (drainPeak - left)) / drainPeak)}%`;
-    }
-  };
-  update();
-  if (drainTimer === null && $('drain-status').dataset.state === 'draining') {
-    drainTimer = setInterval(update, DRAIN_SAMPLE_MS);
-  }
+  meter.watch(ws);
 }
 
 function sendFile(file, how) {
