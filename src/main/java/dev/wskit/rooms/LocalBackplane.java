@@ -59,9 +59,8 @@ public final class LocalBackplane implements Backplane {
             flush = room.joinLocked(nick, outbox, since);
             rooms.put(name, room);
         }
-        Room.flushAll(flush);
         Room joined = room;
-        return new RoomMember() {
+        RoomMember member = new RoomMember() {
             @Override
             public void say(String text) {
                 joined.say(nick, text);
@@ -89,6 +88,10 @@ public final class LocalBackplane implements Backplane {
                 Room.flushAll(after);
             }
         };
+        // A member closed for falling behind leaves at once, not when its connection finally closes.
+        outbox.onDeath(member::leave);
+        Room.flushAll(flush);
+        return member;
     }
 
     @Override
@@ -107,9 +110,8 @@ public final class LocalBackplane implements Backplane {
             flush = board.joinLocked(outbox);
             boards.put(name, board);
         }
-        Room.flushAll(flush);
         Board joined = board;
-        return new BoardMember() {
+        BoardMember member = new BoardMember() {
             @Override
             public void draw(Strokes strokes) throws Refused {
                 joined.draw(outbox, strokes);
@@ -124,5 +126,8 @@ public final class LocalBackplane implements Backplane {
                 }
             }
         };
+        outbox.onDeath(member::leave);
+        Room.flushAll(flush);
+        return member;
     }
 }

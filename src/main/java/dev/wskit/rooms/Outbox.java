@@ -30,7 +30,7 @@ public final class Outbox {
     /** Set once: the queue overflowed or a send failed; nothing more is queued or sent. */
     private String deadReason;
     private boolean deathReported;
-    private Runnable onDeath = () -> { };
+    private final java.util.List<Runnable> onDeath = new java.util.ArrayList<>(2);
 
     public Outbox(Transport transport, int maxMessages, long maxBytes) {
         this.transport = transport;
@@ -38,10 +38,10 @@ public final class Outbox {
         this.maxBytes = maxBytes;
     }
 
-    /** Runs once, outside any lock, when this member is closed for overflow or a failed send. */
+    /** Adds an action run once, outside any lock, when this member is closed for overflow or a failed send. */
     public void onDeath(Runnable action) {
         synchronized (this) {
-            onDeath = action;
+            onDeath.add(action);
         }
     }
 
@@ -130,18 +130,18 @@ public final class Outbox {
 
     private void reportDeath() {
         String reason;
-        Runnable action;
+        java.util.List<Runnable> actions;
         synchronized (this) {
             if (deadReason == null || deathReported) {
                 return;
             }
             deathReported = true;
             reason = deadReason;
-            action = onDeath;
+            actions = java.util.List.copyOf(onDeath);
         }
         LOG.log(Level.INFO, "{0} | outbox closed | {1}", transport.id(), reason);
         transport.close(OVERFLOW_CODE, reason.length() > 120 ? reason.substring(0, 120) : reason);
-        action.run();
+        actions.forEach(Runnable::run);
     }
 
     /** Stops queueing: the member is gone. */
