@@ -20,8 +20,10 @@ public sealed interface ServerMessage
     }
 
     /**
-     * {@code {"type":"presence","room":"lobby","seq":8,"time":...,"event":"join","nick":"bob","members":["alice","bob"]}}:
-     * someone joined or left; {@code members} is everyone present after the event.
+     * {@code {"type":"presence","room":"lobby","seq":8,"time":...,"event":"join","nick":"bob"}}: someone joined or left
+     * (broadcast). To the joiner alone, right after its own join, event {@code here} lists everyone present in
+     * {@code members} and carries the join's {@code seq}. {@code members} is empty (and not sent) for join and leave, so
+     * a join costs O(1), not O(members), per member.
      */
     record Presence(String room, long seq, long time, String event, String nick, List<String> members) implements ServerMessage {
         public Presence {

@@ -3,6 +3,7 @@ package dev.wskit.codec;
 import dev.wskit.echo.Utf8;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
+import java.util.List;
 import java.util.Map;
 
 /** JSON text to {@link ServerMessage}, for Java clients and tests. Stateless apart from its size bound; thread-safe. */
@@ -54,7 +55,7 @@ public final class ServerMessageDecoder implements Decoder.Text<ServerMessage> {
             case "presence":
                 return new ServerMessage.Presence(Json.string(f, "room", s), Json.requiredLong(f, "seq", s),
                         Json.requiredLong(f, "time", s), Json.string(f, "event", s), Json.string(f, "nick", s),
-                        Json.strings(f, "members", s));
+                        f.containsKey("members") ? Json.strings(f, "members", s) : List.of());
             case "history":
                 return new ServerMessage.History(Json.string(f, "room", s), Json.requiredLong(f, "since", s),
                         Math.toIntExact(Json.requiredLong(f, "count", s)), Json.requiredLong(f, "time", s));

@@ -32,11 +32,13 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                 g.writeNumberField("time", m.time());
                 g.writeStringField("event", m.event());
                 g.writeStringField("nick", m.nick());
-                g.writeArrayFieldStart("members");
-                for (String member : m.members()) {
-                    g.writeString(member);
+                if (m.event().equals("here") || !m.members().isEmpty()) {
+                    g.writeArrayFieldStart("members");
+                    for (String member : m.members()) {
+                        g.writeString(member);
+                    }
+                    g.writeEndArray();
                 }
-                g.writeEndArray();
             });
         }
         if (message instanceof ServerMessage.History m) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@code seq = 0}; the board numbers records before broadcasting. Immutable.
  *
  * @param rgba   colour as 0xRRGGBBAA
- * @param width  line width in board units / 256, 1 to 255
+ * @param width  line width in canvas pixels, 1 to 255
  * @param points x0, y0, x1, y1, ... each 0..65535; empty for CLEAR
  */
 public record Stroke(Kind kind, long seq, int rgba, int width, int[] points) {

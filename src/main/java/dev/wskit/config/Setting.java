@@ -53,11 +53,12 @@ public enum Setting {
 
     /**
      * Most rooms that may exist at once, in rooms; boards are counted separately against the same bound. Default
-     * 1000. A join that would open one more gets close 1013 (try again later). A room ends with its last member.
+     * 1000. A join that would open one more gets close 1008 with a reason naming this setting. A room ends with its
+     * last member.
      */
     ROOMS_MAX_ROOMS("wskit.rooms.maxRooms", 1000, 1, 1_000_000, "rooms"),
 
-    /** Most members of one room or board, in members. Default 1000. One more gets close 1013 (try again later). */
+    /** Most members of one room or board, in members. Default 1000. One more gets close 1008 naming this setting. */
     ROOMS_MAX_MEMBERS("wskit.rooms.maxMembers", 1000, 1, 1_000_000, "members"),
 
     /** Largest JSON text message a room accepts, in UTF-8 bytes. Default 16 KiB. Past it: close 1009. */

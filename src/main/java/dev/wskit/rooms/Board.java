@@ -49,7 +49,7 @@ public final class Board {
 
     synchronized List<Outbox> joinLocked(Outbox outbox) throws Refused {
         if (members.size() >= limits.maxMembers()) {
-            throw Refused.close(Refused.TRY_AGAIN_LATER, "board '" + name + "' is full (" + limits.maxMembers()
+            throw Refused.close(Refused.LIMIT, "board '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
         List<Stroke> state = new ArrayList<>(strokes.size() + 1);

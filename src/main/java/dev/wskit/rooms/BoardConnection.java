@@ -39,7 +39,7 @@ public final class BoardConnection {
         try {
             member = backplane.joinBoard(board, outbox);
         } catch (Refused r) {
-            close(r.closeCode() == 0 ? Refused.TRY_AGAIN_LATER : r.closeCode(), r.getMessage());
+            close(r.closeCode() == 0 ? Refused.LIMIT : r.closeCode(), r.getMessage());
         }
     }
 

@@ -51,7 +51,7 @@ public final class LocalBackplane implements Backplane {
             room = rooms.get(name);
             if (room == null) {
                 if (rooms.size() >= limits.maxRooms()) {
-                    throw Refused.close(Refused.TRY_AGAIN_LATER, "this server has its limit of " + limits.maxRooms()
+                    throw Refused.close(Refused.LIMIT, "this server has its limit of " + limits.maxRooms()
                             + " rooms open (wskit.rooms.maxRooms)");
                 }
                 room = new Room(name, limits, clock);
@@ -102,7 +102,7 @@ public final class LocalBackplane implements Backplane {
             board = boards.get(name);
             if (board == null) {
                 if (boards.size() >= limits.maxRooms()) {
-                    throw Refused.close(Refused.TRY_AGAIN_LATER, "this server has its limit of " + limits.maxRooms()
+                    throw Refused.close(Refused.LIMIT, "this server has its limit of " + limits.maxRooms()
                             + " boards open (wskit.rooms.maxRooms)");
                 }
                 board = new Board(name, limits);

@@ -8,8 +8,11 @@ public final class Refused extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Close code for a limit that may clear later: try again later. */
-    public static final int TRY_AGAIN_LATER = 1013;
+    /**
+     * Close code for a full room or server: 1008 (policy violation), with a reason naming the limit. Not 1013 (try
+     * again later): Tomcat's client reports a 1013 close as 1002, so 1008 is the code every client sees as sent.
+     */
+    public static final int LIMIT = 1008;
 
     private final String code;
     private final int closeCode;

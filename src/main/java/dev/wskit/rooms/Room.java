@@ -71,14 +71,16 @@ public final class Room {
             throw Refused.error("nick-taken", "nick '" + nick + "' is already in room '" + name + "'");
         }
         if (members.size() >= limits.maxMembers()) {
-            throw Refused.close(Refused.TRY_AGAIN_LATER, "room '" + name + "' is full (" + limits.maxMembers()
+            throw Refused.close(Refused.LIMIT, "room '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
         if (since != null) {
             replayLocked(outbox, since);
         }
         members.put(nick, outbox);
-        broadcastLocked(new ServerMessage.Presence(name, ++seq, clock.getAsLong(), "join", nick, List.copyOf(members.keySet())));
+        long now = clock.getAsLong();
+        broadcastLocked(new ServerMessage.Presence(name, ++seq, now, "join", nick, List.of()));
+        outbox.offer(Frame.text(encode(new ServerMessage.Presence(name, seq, now, "here", nick, List.copyOf(members.keySet())))));
         return everyone();
     }
 
@@ -89,7 +91,7 @@ public final class Room {
         }
         members.remove(nick);
         outbox.discard();
-        broadcastLocked(new ServerMessage.Presence(name, ++seq, clock.getAsLong(), "leave", nick, List.copyOf(members.keySet())));
+        broadcastLocked(new ServerMessage.Presence(name, ++seq, clock.getAsLong(), "leave", nick, List.of()));
         return everyone();
     }
 

@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 /**
  * The protocol of one room connection: assembles and decodes what the client sends, answers bad input, and talks to
  * the {@link Backplane}. Bad input is answered to this client only: an {@code error} message (malformed JSON,
- * unknown type, bad nick, not joined...) or a close (1009 too big, 1013 full).
+ * unknown type, bad nick, not joined...) or a close (1009 too big, 1008 full).
  *
  * <p>Not thread-safe: the container calls it one event at a time (JSR-356); the outbox it owns is thread-safe.
  */

@@ -81,8 +81,8 @@ class BoardTest {
         RoomLimits limits = RoomLimits.from(Settings.defaults().with(Setting.ROOMS_MAX_ROOMS, 1).with(Setting.ROOMS_MAX_MEMBERS, 1));
         LocalBackplane bp = new LocalBackplane(limits);
         Backplane.BoardMember one = bp.joinBoard("b", limits.outbox(new FakeTransport(true)));
-        assertEquals(1013, assertThrows(Refused.class, () -> bp.joinBoard("c", limits.outbox(new FakeTransport(true)))).closeCode());
-        assertEquals(1013, assertThrows(Refused.class, () -> bp.joinBoard("b", limits.outbox(new FakeTransport(true)))).closeCode());
+        assertEquals(1008, assertThrows(Refused.class, () -> bp.joinBoard("c", limits.outbox(new FakeTransport(true)))).closeCode());
+        assertEquals(1008, assertThrows(Refused.class, () -> bp.joinBoard("b", limits.outbox(new FakeTransport(true)))).closeCode());
         one.leave();
         assertEquals(0, bp.boardCount());
     }

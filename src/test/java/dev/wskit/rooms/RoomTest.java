@@ -55,9 +55,11 @@ class RoomTest {
         FakeTransport b = new FakeTransport(true);
         bp.joinRoom("lobby", "alice", outbox(a), null);
         bp.joinRoom("lobby", "bob", outbox(b), null);
-        assertEquals(List.of(new ServerMessage.Presence("lobby", 1, 1001, "join", "alice", List.of("alice")),
-                new ServerMessage.Presence("lobby", 2, 1002, "join", "bob", List.of("alice", "bob"))), received(a));
-        assertEquals(List.of(new ServerMessage.Presence("lobby", 2, 1002, "join", "bob", List.of("alice", "bob"))), received(b));
+        assertEquals(List.of(new ServerMessage.Presence("lobby", 1, 1001, "join", "alice", List.of()),
+                new ServerMessage.Presence("lobby", 1, 1001, "here", "alice", List.of("alice")),
+                new ServerMessage.Presence("lobby", 2, 1002, "join", "bob", List.of())), received(a));
+        assertEquals(List.of(new ServerMessage.Presence("lobby", 2, 1002, "join", "bob", List.of()),
+                new ServerMessage.Presence("lobby", 2, 1002, "here", "bob", List.of("alice", "bob"))), received(b));
     }
 
     @Test
@@ -88,8 +90,9 @@ class RoomTest {
         bob.leave();
         bob.leave();
         List<ServerMessage> got = received(a);
-        assertEquals(new ServerMessage.Presence("r", 3, 1003, "leave", "bob", List.of("alice")), got.get(got.size() - 1));
-        assertEquals(3, got.size(), "a second leave is a no-op");
+        assertEquals(new ServerMessage.Presence("r", 3, 1003, "leave", "bob", List.of()), got.get(got.size() - 1));
+        assertEquals(4, got.size(), "a second leave is a no-op");
+        assertEquals(List.of("alice"), bp.room("r").members());
         alice.leave();
         assertEquals(0, bp.roomCount());
     }
@@ -109,8 +112,9 @@ class RoomTest {
         assertEquals(5, ((ServerMessage.Said) got.get(1)).seq());
         assertEquals("m5", ((ServerMessage.Said) got.get(2)).text());
         assertEquals(new ServerMessage.Presence("r", 7, ((ServerMessage.Presence) got.get(3)).time(), "join", "bob",
-                List.of("alice", "bob")), got.get(3));
-        assertEquals(4, got.size());
+                List.of()), got.get(3));
+        assertEquals(List.of("alice", "bob"), ((ServerMessage.Presence) got.get(4)).members());
+        assertEquals(5, got.size());
     }
 
     @Test
@@ -131,7 +135,7 @@ class RoomTest {
                 ((ServerMessage.Said) got.get(3)).seq(), ((ServerMessage.Said) got.get(4)).seq()));
         bob.history(5); // history now holds 6, 7, 8 (bob's join)
         List<ServerMessage> again = received(b);
-        assertTrue(again.get(6) instanceof ServerMessage.History, "exactly at the edge of history: no gap");
+        assertTrue(again.get(7) instanceof ServerMessage.History, "exactly at the edge of history: no gap");
     }
 
     @Test
@@ -185,23 +189,23 @@ class RoomTest {
     }
 
     @Test
-    void refusesTheMemberOnePastMaxMembersWith1013() {
+    void refusesTheMemberOnePastMaxMembersWith1008() {
         LocalBackplane bp = backplane(Setting.ROOMS_MAX_MEMBERS, 3);
         for (int i = 0; i < 3; i++) {
             bpJoin(bp, "r", "m" + i, new FakeTransport(true));
         }
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("r", "m3", outbox(new FakeTransport(true)), null));
-        assertEquals(1013, r.closeCode());
+        assertEquals(1008, r.closeCode());
         assertTrue(r.getMessage().contains("wskit.rooms.maxMembers"), r.getMessage());
     }
 
     @Test
-    void refusesTheRoomOnePastMaxRoomsWith1013() {
+    void refusesTheRoomOnePastMaxRoomsWith1008() {
         LocalBackplane bp = backplane(Setting.ROOMS_MAX_ROOMS, 2);
         bpJoin(bp, "a", "x", new FakeTransport(true));
         Backplane.RoomMember b = bpJoin(bp, "b", "x", new FakeTransport(true));
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("c", "x", outbox(new FakeTransport(true)), null));
-        assertEquals(1013, r.closeCode());
+        assertEquals(1008, r.closeCode());
         assertTrue(r.getMessage().contains("wskit.rooms.maxRooms"), r.getMessage());
         b.leave();
         bpJoin(bp, "c", "x", new FakeTransport(true));
@@ -267,6 +271,9 @@ class RoomTest {
             int[] next = new int[publishers];
             int said = 0;
             for (ServerMessage m : received(t)) {
+                if (m instanceof ServerMessage.Presence p && p.event().equals("here")) {
+                    continue; // to the joiner alone, carrying its join's number
+                }
                 long seq = m instanceof ServerMessage.Said s ? s.seq() : ((ServerMessage.Presence) m).seq();
                 assertTrue(seq > lastSeq, "sequence numbers increase");
                 lastSeq = seq;
