@@ -47,13 +47,67 @@ public enum Setting {
      * messages in parts of at most this size and do their own size accounting, so memory per connection
      * stays bounded on every container (Tomcat allocates this buffer per session).
      */
-    MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 64 * 1024, 1024, 16L * 1024 * 1024, "bytes");
+    MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 64 * 1024, 1024, 16L * 1024 * 1024, "bytes"),
+
+    // Rooms (/rooms/{room}) and boards (/boards/{board}).
+
+    /**
+     * Most rooms that may exist at once, in rooms; boards are counted separately against the same bound. Default
+     * 1000. A join that would open one more gets close 1008 with a reason naming this setting. A room ends with its
+     * last member.
+     */
+    ROOMS_MAX_ROOMS("wskit.rooms.maxRooms", 1000, 1, 1_000_000, "rooms"),
+
+    /** Most members of one room or board, in members. Default 1000. One more gets close 1008 naming this setting. */
+    ROOMS_MAX_MEMBERS("wskit.rooms.maxMembers", 1000, 1, 1_000_000, "members"),
+
+    /** Largest JSON text message a room accepts, in UTF-8 bytes. Default 16 KiB. Past it: close 1009. */
+    ROOMS_MAX_TEXT_MESSAGE_SIZE("wskit.rooms.maxTextMessageSize", 16 * 1024, 64, 16L * 1024 * 1024, "bytes"),
+
+    /** Largest binary attachment message (header and bytes), in bytes. Default 1 MiB. Past it: close 1009. */
+    ROOMS_MAX_ATTACHMENT_SIZE("wskit.rooms.maxAttachmentSize", 1024 * 1024, 64, 64L * 1024 * 1024, "bytes"),
+
+    /** Messages a room keeps for resume, in messages. Default 100. Older ones are reported as a gap. */
+    ROOMS_HISTORY_SIZE("wskit.rooms.historySize", 100, 0, 100_000, "messages"),
+
+    /**
+     * Bytes a room's history may hold, in bytes. Default 8 MiB. Attachments are kept too, so this bounds a room's
+     * memory; the oldest messages go first and are reported as a gap.
+     */
+    ROOMS_MAX_HISTORY_BYTES("wskit.rooms.maxHistoryBytes", 8L * 1024 * 1024, 0, 1024L * 1024 * 1024, "bytes"),
+
+    /**
+     * Messages waiting to be sent to one member, in messages. Default 1000. A member that falls further behind is
+     * closed with 1008 and a reason saying so; the others are not slowed.
+     */
+    ROOMS_MAX_QUEUED_MESSAGES("wskit.rooms.maxQueuedMessages", 1000, 1, 1_000_000, "messages"),
+
+    /** Bytes waiting to be sent to one member, in bytes. Default 16 MiB. Past it: that member is closed with 1008. */
+    ROOMS_MAX_QUEUED_BYTES("wskit.rooms.maxQueuedBytes", 16L * 1024 * 1024, 1024, 1024L * 1024 * 1024, "bytes"),
+
+    /** Largest binary stroke message a board accepts, in bytes. Default 64 KiB. Past it: close 1009. */
+    BOARDS_MAX_MESSAGE_SIZE("wskit.boards.maxMessageSize", 64 * 1024, 64, 16L * 1024 * 1024, "bytes"),
+
+    /**
+     * Stroke data a board keeps for late joiners, in bytes (the encoded size). Default 4 MiB. A stroke past it is
+     * refused with an error message ({@code board-full}) until someone clears the board.
+     */
+    BOARDS_MAX_BOARD_SIZE("wskit.boards.maxBoardSize", 4L * 1024 * 1024, 64, 256L * 1024 * 1024, "bytes"),
+
+    /**
+     * Browser origins, besides the page's own, that may open rooms and boards: a comma-separated list of
+     * {@code scheme://host[:port]}, or {@code *} for any. Default empty: same origin only. Requests without an
+     * {@code Origin} header (non-browser clients) are accepted. A refused origin gets HTTP 403 at the handshake.
+     * A text setting: read it with {@link Settings#text(Setting)}.
+     */
+    ROOMS_ALLOWED_ORIGINS("wskit.rooms.allowedOrigins", "");
 
     private final String key;
     private final long defaultValue;
     private final long min;
     private final long max;
     private final String unit;
+    private final String defaultText;
 
     Setting(String key, long defaultValue, long min, long max, String unit) {
         this.key = key;
@@ -61,6 +115,27 @@ public enum Setting {
         this.min = min;
         this.max = max;
         this.unit = unit;
+        this.defaultText = null;
+    }
+
+    /** A text setting: its value is the raw string, read with {@link Settings#text(Setting)}. */
+    Setting(String key, String defaultText) {
+        this.key = key;
+        this.defaultValue = 0;
+        this.min = 0;
+        this.max = 0;
+        this.unit = "text";
+        this.defaultText = defaultText;
+    }
+
+    /** Whether this setting holds text rather than a whole number. */
+    public boolean isText() {
+        return defaultText != null;
+    }
+
+    /** The default of a text setting; {@code null} for a number. */
+    public String defaultText() {
+        return defaultText;
     }
 
     /** The system property and context parameter name, e.g. {@code wskit.echo.maxDelay}. */

@@ -17,9 +17,11 @@ public final class Settings {
     private static volatile Settings current = defaults();
 
     private final Map<Setting, Long> values;
+    private final Map<Setting, String> texts;
 
-    private Settings(Map<Setting, Long> values) {
+    private Settings(Map<Setting, Long> values, Map<Setting, String> texts) {
         this.values = values;
+        this.texts = texts;
     }
 
     /** Every setting at its default. */
@@ -35,26 +37,54 @@ public final class Settings {
      */
     public static Settings resolve(Function<String, String> contextParam) {
         Map<Setting, Long> values = new EnumMap<>(Setting.class);
+        Map<Setting, String> texts = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             String raw = firstNonNull(System.getProperty(s.key()), System.getenv(s.envName()), contextParam.apply(s.key()));
-            values.put(s, raw == null ? s.defaultValue() : parse(s, raw.trim()));
+            if (s.isText()) {
+                texts.put(s, raw == null ? s.defaultText() : raw.trim());
+            } else {
+                values.put(s, raw == null ? s.defaultValue() : parse(s, raw.trim()));
+            }
         }
-        return new Settings(values);
+        return new Settings(values, texts);
     }
 
     /** The same settings with one value replaced; for tests and embedding. */
     public Settings with(Setting setting, long value) {
         Map<Setting, Long> copy = new EnumMap<>(values);
         copy.put(setting, check(setting, value));
-        return new Settings(copy);
+        return new Settings(copy, texts);
+    }
+
+    /** The same settings with one text value replaced; for tests and embedding. */
+    public Settings withText(Setting setting, String value) {
+        Map<Setting, String> copy = new EnumMap<>(texts);
+        copy.put(textSetting(setting), Objects.requireNonNull(value));
+        return new Settings(values, copy);
     }
 
     public long get(Setting setting) {
-        return values.get(setting);
+        Long value = values.get(setting);
+        if (value == null) {
+            throw new IllegalArgumentException(setting.key() + " is a text setting: read it with text()");
+        }
+        return value;
     }
 
     public int getInt(Setting setting) {
-        return Math.toIntExact(values.get(setting));
+        return Math.toIntExact(get(setting));
+    }
+
+    /** The value of a text setting, trimmed; never {@code null}. */
+    public String text(Setting setting) {
+        return texts.get(textSetting(setting));
+    }
+
+    private static Setting textSetting(Setting setting) {
+        if (!setting.isText()) {
+            throw new IllegalArgumentException(setting.key() + " is a number setting: read it with get()");
+        }
+        return setting;
     }
 
     /** The settings the running web application uses. */
@@ -92,6 +122,6 @@ public final class Settings {
 
     @Override
     public String toString() {
-        return values.toString();
+        return values + " " + texts;
     }
 }

@@ -1,6 +1,7 @@
 package dev.wskit.config;
 
 import dev.wskit.echo.EchoRoutes;
+import dev.wskit.rooms.RoomRoutes;
 import dev.wskit.web.HandshakeGate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -59,6 +60,7 @@ public class WskitBootstrap implements ServletContextListener {
 
         HandshakeGate gate = new HandshakeGate();
         EchoRoutes.install(gate);
+        RoomRoutes.install(gate);
         FilterRegistration.Dynamic registration = context.addFilter("wskit-handshake-gate", gate);
         registration.setAsyncSupported(true);
         // isMatchAfter=false: ahead of every filter already mapped, the container's upgrade filter included.

@@ -1,0 +1,35 @@
+package dev.wskit.codec;
+
+import jakarta.websocket.EncodeException;
+import jakarta.websocket.Encoder;
+
+/** {@link ClientMessage} to JSON text, for Java clients and tests. Stateless; thread-safe. */
+public final class ClientMessageEncoder implements Encoder.Text<ClientMessage> {
+
+    @Override
+    public String encode(ClientMessage message) throws EncodeException {
+        if (message == null) {
+            throw new EncodeException(null, "no message");
+        }
+        if (message instanceof ClientMessage.Join j) {
+            return Json.write(g -> {
+                g.writeStringField("type", "join");
+                g.writeStringField("nick", j.nick());
+                if (j.since() != null) {
+                    g.writeNumberField("since", j.since());
+                }
+            });
+        }
+        if (message instanceof ClientMessage.Say s) {
+            return Json.write(g -> {
+                g.writeStringField("type", "say");
+                g.writeStringField("text", s.text());
+            });
+        }
+        ClientMessage.History h = (ClientMessage.History) message;
+        return Json.write(g -> {
+            g.writeStringField("type", "history");
+            g.writeNumberField("since", h.since());
+        });
+    }
+}

@@ -1,0 +1,102 @@
+package dev.wskit.rooms;
+
+import dev.wskit.codec.ServerMessage;
+import dev.wskit.codec.ServerMessageEncoder;
+import dev.wskit.codec.Strokes;
+import dev.wskit.codec.StrokesDecoder;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.EncodeException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+
+/**
+ * The protocol of one board connection: joins on open (the board's state arrives first), then takes binary stroke
+ * messages. Text is refused with close 1003; a malformed stroke message or a full board gets a JSON {@code error}
+ * text message; a message past {@code wskit.boards.maxMessageSize} gets close 1009.
+ *
+ * <p>Not thread-safe: the container calls it one event at a time; {@link #closed} may also come from a send
+ * completion thread, and is idempotent.
+ */
+public final class BoardConnection {
+
+    private static final System.Logger LOG = System.getLogger(BoardConnection.class.getName());
+    static final int UNSUPPORTED = 1003;
+
+    private final Transport transport;
+    private final Outbox outbox;
+    private final Assembler assembler;
+    private final StrokesDecoder decoder;
+    private final ServerMessageEncoder encoder = new ServerMessageEncoder();
+    private volatile Backplane.BoardMember member;
+    private volatile boolean closing;
+
+    public BoardConnection(String board, Transport transport, Backplane backplane, RoomLimits limits) {
+        this.transport = transport;
+        this.outbox = limits.outbox(transport);
+        this.assembler = new Assembler(0, "text", limits.maxBoardMessage(), "wskit.boards.maxMessageSize");
+        this.decoder = new StrokesDecoder(limits.maxBoardMessage());
+        outbox.onDeath(this::closed);
+        try {
+            member = backplane.joinBoard(board, outbox);
+        } catch (Refused r) {
+            close(r.closeCode() == 0 ? Refused.LIMIT : r.closeCode(), r.getMessage());
+        }
+    }
+
+    public void text(String part, boolean last) {
+        if (!closing) {
+            close(UNSUPPORTED, "boards take binary stroke messages only");
+        }
+    }
+
+    public void binary(ByteBuffer part, boolean last) {
+        if (closing) {
+            return;
+        }
+        ByteBuffer whole;
+        try {
+            whole = assembler.binary(part, last);
+        } catch (Assembler.TooBig e) {
+            close(RoomConnection.TOO_BIG, e.getMessage());
+            return;
+        }
+        Backplane.BoardMember m = member;
+        if (whole == null || m == null) {
+            return;
+        }
+        try {
+            Strokes strokes = decoder.decode(whole);
+            m.draw(strokes);
+        } catch (DecodeException e) {
+            error("bad-message", e.getMessage());
+        } catch (Refused r) {
+            error(r.code(), r.getMessage());
+        }
+    }
+
+    /** The connection ended, however it ended. Idempotent. */
+    public void closed() {
+        closing = true;
+        Backplane.BoardMember m = member;
+        member = null;
+        if (m != null) {
+            m.leave();
+        }
+        outbox.discard();
+    }
+
+    private void error(String code, String message) {
+        LOG.log(Level.DEBUG, "{0} | refused | {1} {2}", transport.id(), code, message);
+        try {
+            outbox.send(Frame.text(encoder.encode(new ServerMessage.Error(code, message, System.currentTimeMillis()))));
+        } catch (EncodeException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void close(int code, String reason) {
+        LOG.log(Level.DEBUG, "{0} | close | {1} {2}", transport.id(), code, reason);
+        closed();
+        transport.close(code, reason);
+    }
+}

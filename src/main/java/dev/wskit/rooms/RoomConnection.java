@@ -1,0 +1,161 @@
+package dev.wskit.rooms;
+
+import dev.wskit.codec.Attachment;
+import dev.wskit.codec.AttachmentDecoder;
+import dev.wskit.codec.ClientMessage;
+import dev.wskit.codec.ClientMessageDecoder;
+import dev.wskit.codec.ServerMessage;
+import dev.wskit.codec.ServerMessageEncoder;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.EncodeException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+
+/**
+ * The protocol of one room connection: assembles and decodes what the client sends, answers bad input, and talks to
+ * the {@link Backplane}. Bad input is answered to this client only: an {@code error} message (malformed JSON,
+ * unknown type, bad nick, not joined...) or a close (1009 too big, 1008 full).
+ *
+ * <p>Not thread-safe: the container calls it one event at a time (JSR-356); the outbox it owns is thread-safe.
+ */
+public final class RoomConnection {
+
+    private static final System.Logger LOG = System.getLogger(RoomConnection.class.getName());
+    static final int TOO_BIG = 1009;
+
+    private final String room;
+    private final Transport transport;
+    private final Backplane backplane;
+    private final Outbox outbox;
+    private final Assembler assembler;
+    private final ClientMessageDecoder decoder;
+    private final AttachmentDecoder attachments;
+    private final ServerMessageEncoder encoder = new ServerMessageEncoder();
+
+    private volatile Backplane.RoomMember member;
+    private volatile boolean closing;
+
+    public RoomConnection(String room, Transport transport, Backplane backplane, RoomLimits limits) {
+        this.room = room;
+        this.transport = transport;
+        this.backplane = backplane;
+        this.outbox = limits.outbox(transport);
+        this.assembler = new Assembler(limits.maxTextMessage(), "wskit.rooms.maxTextMessageSize",
+                limits.maxAttachment(), "wskit.rooms.maxAttachmentSize");
+        this.decoder = new ClientMessageDecoder(limits.maxTextMessage());
+        this.attachments = new AttachmentDecoder(limits.maxAttachment());
+        outbox.onDeath(this::closed);
+    }
+
+    public void text(String part, boolean last) {
+        if (closing) {
+            return;
+        }
+        String whole;
+        try {
+            whole = assembler.text(part, last);
+        } catch (Assembler.TooBig e) {
+            close(TOO_BIG, e.getMessage());
+            return;
+        }
+        if (whole == null) {
+            return;
+        }
+        ClientMessage message;
+        try {
+            message = decoder.decode(whole);
+        } catch (DecodeException e) {
+            error("bad-message", e.getMessage());
+            return;
+        }
+        if (message instanceof ClientMessage.Join join) {
+            join(join);
+        } else if (member == null) {
+            error("not-joined", "send {\"type\":\"join\",\"nick\":\"...\"} first");
+        } else if (message instanceof ClientMessage.Say say) {
+            if (say.text().isBlank()) {
+                error("bad-message", "field 'text' is empty");
+            } else {
+                member.say(say.text());
+            }
+        } else {
+            member.history(((ClientMessage.History) message).since());
+        }
+    }
+
+    public void binary(ByteBuffer part, boolean last) {
+        if (closing) {
+            return;
+        }
+        ByteBuffer whole;
+        try {
+            whole = assembler.binary(part, last);
+        } catch (Assembler.TooBig e) {
+            close(TOO_BIG, e.getMessage());
+            return;
+        }
+        if (whole == null) {
+            return;
+        }
+        if (member == null) {
+            error("not-joined", "join before sending attachments");
+            return;
+        }
+        Attachment attachment;
+        try {
+            attachment = attachments.decode(whole);
+        } catch (DecodeException e) {
+            error("bad-message", e.getMessage());
+            return;
+        }
+        member.attach(attachment);
+    }
+
+    /** The connection ended, however it ended. Idempotent. */
+    public void closed() {
+        closing = true;
+        Backplane.RoomMember m = member;
+        member = null;
+        if (m != null) {
+            m.leave();
+        }
+        outbox.discard();
+    }
+
+    private void join(ClientMessage.Join join) {
+        if (member != null) {
+            error("already-joined", "this connection has already joined room '" + room + "'");
+            return;
+        }
+        String why = Names.checkNick(join.nick());
+        if (why != null) {
+            error("bad-nick", why);
+            return;
+        }
+        try {
+            member = backplane.joinRoom(room, join.nick(), outbox, join.since());
+            LOG.log(Level.DEBUG, "{0} | join | {1} as {2}", transport.id(), room, join.nick());
+        } catch (Refused r) {
+            if (r.closeCode() != 0) {
+                close(r.closeCode(), r.getMessage());
+            } else {
+                error(r.code(), r.getMessage());
+            }
+        }
+    }
+
+    private void error(String code, String message) {
+        LOG.log(Level.DEBUG, "{0} | refused | {1} {2}", transport.id(), code, message);
+        try {
+            outbox.send(Frame.text(encoder.encode(new ServerMessage.Error(code, message, System.currentTimeMillis()))));
+        } catch (EncodeException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void close(int code, String reason) {
+        LOG.log(Level.DEBUG, "{0} | close | {1} {2}", transport.id(), code, reason);
+        closed();
+        transport.close(code, reason);
+    }
+}

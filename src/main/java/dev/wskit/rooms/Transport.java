@@ -1,0 +1,24 @@
+package dev.wskit.rooms;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * Where an {@link Outbox} sends: a WebSocket session in production ({@link SessionTransport}), a recording fake in
+ * unit tests. Implementations must accept {@code send*} from any thread, must call {@code done} exactly once per
+ * send (on any thread, possibly before {@code send*} returns), and must never block in {@link #close}.
+ */
+public interface Transport {
+
+    /** Starts sending; {@code done} receives {@code null} on success or the failure. */
+    void sendText(String text, Consumer<Throwable> done);
+
+    /** Starts sending; {@code done} receives {@code null} on success or the failure. */
+    void sendBinary(ByteBuffer bytes, Consumer<Throwable> done);
+
+    /** Closes the connection with this code and reason, without waiting for it. */
+    void close(int code, String reason);
+
+    /** For logs. */
+    String id();
+}

@@ -1,0 +1,77 @@
+package dev.wskit.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.EncodeException;
+import org.junit.jupiter.api.Test;
+
+class ClientMessageCodecTest {
+
+    private final ClientMessageDecoder decoder = new ClientMessageDecoder(1024);
+    private final ClientMessageEncoder encoder = new ClientMessageEncoder();
+
+    @Test
+    void decodesJoinWithAndWithoutSince() throws Exception {
+        assertEquals(new ClientMessage.Join("alice", 41L), decoder.decode("{\"type\":\"join\",\"nick\":\"alice\",\"since\":41}"));
+        assertEquals(new ClientMessage.Join("bob", null), decoder.decode(" {\"nick\":\"bob\",\"type\":\"join\"} "));
+    }
+
+    @Test
+    void decodesSayAndHistoryIgnoringUnknownFields() throws Exception {
+        assertEquals(new ClientMessage.Say("hi \"there\" \u00e9\ud83d\ude00"),
+                decoder.decode("{\"type\":\"say\",\"text\":\"hi \\\"there\\\" \u00e9\ud83d\ude00\",\"extra\":[\"x\"]}"));
+        assertEquals(new ClientMessage.History(7), decoder.decode("{\"type\":\"history\",\"since\":7}"));
+    }
+
+    @Test
+    void roundTripsEveryType() throws Exception {
+        for (ClientMessage m : new ClientMessage[] {new ClientMessage.Join("n\u00f6", 3L), new ClientMessage.Join("x", null),
+                new ClientMessage.Say("line1\nline2\t\u0000"), new ClientMessage.History(0)}) {
+            String json = encoder.encode(m);
+            assertTrue(decoder.willDecode(json), json);
+            assertEquals(m, decoder.decode(json));
+        }
+    }
+
+    @Test
+    void nullIsRefusedByBothDirections() {
+        assertFalse(decoder.willDecode(null));
+        assertThrows(DecodeException.class, () -> decoder.decode(null));
+        assertThrows(EncodeException.class, () -> encoder.encode(null));
+    }
+
+    @Test
+    void malformedJsonIsADecodeExceptionWithReason() {
+        for (String bad : new String[] {"", "{", "nope", "[1,2]", "{\"type\":\"say\",\"text\":\"x\"} trailing",
+                "{\"type\":\"say\",\"text\":\"x\",\"text\":\"y\"}", "{\"type\":\"say\",\"text\":{\"nested\":1}}",
+                "{\"type\":\"say\",\"text\":5}", "{\"type\":\"join\"}", "{\"type\":\"history\",\"since\":-1}",
+                "{\"type\":\"history\",\"since\":99999999999999999999999}", "{\"type\":\"history\",\"since\":1.5}"}) {
+            DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(bad), bad);
+            assertFalse(e.getMessage() == null || e.getMessage().isBlank(), bad);
+            decoder.willDecode(bad);
+        }
+    }
+
+    @Test
+    void unknownOrMissingTypeIsNamedInTheReason() {
+        DecodeException unknown = assertThrows(DecodeException.class, () -> decoder.decode("{\"type\":\"dance\"}"));
+        assertTrue(unknown.getMessage().contains("unknown message type 'dance'"), unknown.getMessage());
+        DecodeException missing = assertThrows(DecodeException.class, () -> decoder.decode("{\"text\":\"x\"}"));
+        assertTrue(missing.getMessage().contains("'type'"), missing.getMessage());
+    }
+
+    @Test
+    void oversizeIsRefusedCountingUtf8Bytes() {
+        String fits = "{\"type\":\"say\",\"text\":\"" + "a".repeat(1024 - 24) + "\"}";
+        assertEquals(1024, fits.length());
+        assertTrue(decoder.willDecode(fits));
+        String over = "{\"type\":\"say\",\"text\":\"" + "\u00e9".repeat(600) + "\"}";
+        assertFalse(decoder.willDecode(over));
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(over));
+        assertTrue(e.getMessage().contains("over the limit of 1024"), e.getMessage());
+    }
+}

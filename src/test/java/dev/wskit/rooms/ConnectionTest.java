@@ -1,0 +1,78 @@
+package dev.wskit.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wskit.codec.ServerMessage;
+import dev.wskit.codec.ServerMessageDecoder;
+import dev.wskit.config.Setting;
+import dev.wskit.config.Settings;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link RoomConnection} and {@link BoardConnection} driven part by part, as a container would, without one. */
+class ConnectionTest {
+
+    private final RoomLimits limits = RoomLimits.from(Settings.defaults().with(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE, 100)
+            .with(Setting.BOARDS_MAX_MESSAGE_SIZE, 64));
+    private final LocalBackplane backplane = new LocalBackplane(limits);
+
+    private static ServerMessage last(FakeTransport t) throws Exception {
+        List<String> texts = t.texts();
+        return new ServerMessageDecoder().decode(texts.get(texts.size() - 1));
+    }
+
+    @Test
+    void assemblesAMessageFromPartsBeforeDecoding() throws Exception {
+        FakeTransport t = new FakeTransport(true);
+        RoomConnection c = new RoomConnection("r", t, backplane, limits);
+        c.text("{\"type\":\"jo", false);
+        c.text("in\",\"nick\":\"al", false);
+        c.text("ice\"}", true);
+        assertEquals(List.of("alice"), backplane.room("r").members());
+        c.closed();
+        assertEquals(0, backplane.roomCount());
+    }
+
+    @Test
+    void closesWithTooBigAsSoonAsThePartsPassTheLimit() {
+        FakeTransport t = new FakeTransport(true);
+        RoomConnection c = new RoomConnection("r", t, backplane, limits);
+        c.text("x".repeat(60), false);
+        c.text("x".repeat(41), false);
+        assertEquals(1009, t.closeCode);
+        assertTrue(t.closeReason.contains("over 100 bytes (wskit.rooms.maxTextMessageSize)"), t.closeReason);
+        c.text("more", true);
+        assertEquals(0, t.sent().size(), "nothing after the close");
+    }
+
+    @Test
+    void answersBadInputWithAnErrorAndKeepsTheConnection() throws Exception {
+        FakeTransport t = new FakeTransport(true);
+        RoomConnection c = new RoomConnection("r", t, backplane, limits);
+        c.text("not json", true);
+        assertEquals("bad-message", ((ServerMessage.Error) last(t)).code());
+        c.text("{\"type\":\"say\",\"text\":\"hi\"}", true);
+        assertEquals("not-joined", ((ServerMessage.Error) last(t)).code());
+        c.binary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true);
+        assertEquals("not-joined", ((ServerMessage.Error) last(t)).code());
+        c.text("{\"type\":\"join\",\"nick\":\"\"}", true);
+        assertEquals("bad-nick", ((ServerMessage.Error) last(t)).code());
+        assertEquals(0, t.closeCode);
+    }
+
+    @Test
+    void boardsCloseTextWith1003AndOversizeWith1009() {
+        FakeTransport text = new FakeTransport(true);
+        new BoardConnection("b", text, backplane, limits).text("hi", true);
+        assertEquals(1003, text.closeCode);
+        FakeTransport big = new FakeTransport(true);
+        BoardConnection c = new BoardConnection("b2", big, backplane, limits);
+        c.binary(ByteBuffer.allocate(40), false);
+        c.binary(ByteBuffer.allocate(25), false);
+        assertEquals(1009, big.closeCode);
+        assertTrue(big.closeReason.contains("wskit.boards.maxMessageSize"), big.closeReason);
+        assertEquals(0, backplane.boardCount(), "closed members leave their boards");
+    }
+}
