@@ -97,7 +97,7 @@ public class ConnectCommand implements Callable<Integer> {
     }
 
     /** How one connection ended: the exit code, and whether reconnecting could help. */
-    private record Outcome(int exitCode, boolean retryable) {
+    private record Outcome(int exitCode, boolean retryable, long received) {
     }
 
     @Override
@@ -135,11 +135,14 @@ public class ConnectCommand implements Callable<Integer> {
                     err.println("wskit-cli: " + f.message());
                     return f.exitCode();
                 }
-                attempts = 0;
-                delay = backoff;
                 status("connected to " + uri + describe(session)
                         + (script ? "" : "; type a line to send it, /help for commands"));
                 Outcome outcome = converse(session);
+                if (outcome.received() > 0) {
+                    // The connection worked; only failures in a row count against --max-reconnects.
+                    attempts = 0;
+                    delay = backoff;
+                }
                 if (reconnect && outcome.retryable() && attempts < maxReconnects) {
                     err.println("wskit-cli: reconnecting in " + delay.toMillis() + " ms");
                     attempts++;
@@ -183,7 +186,7 @@ public class ConnectCommand implements Callable<Integer> {
             if (event == null) {
                 if (weClosed) {
                     status("no close answer from the server; giving up");
-                    return new Outcome(ExitCode.OK, false);
+                    return new Outcome(ExitCode.OK, false, received);
                 }
                 weClosed = close(session, 1000, "");
                 continue;
@@ -222,25 +225,30 @@ public class ConnectCommand implements Callable<Integer> {
                     error.failure().printStackTrace(terminal.err());
                 }
             } else if (event instanceof ConnectEvent.Closed closed) {
-                return ended(closed, weClosed);
+                return ended(closed, weClosed, received);
             }
         }
     }
 
-    private Outcome ended(ConnectEvent.Closed closed, boolean weClosed) {
+    private Outcome ended(ConnectEvent.Closed closed, boolean weClosed, long received) {
         String reason = closed.reason() == null || closed.reason().isEmpty() ? "" : " " + closed.reason();
         // Closes can cross: if the server's code is not ours, the server closed first and its code tells how.
         if (weClosed && closed.code() == sentCloseCode) {
             status("closed: " + closed.code() + reason);
-            return new Outcome(ExitCode.OK, false);
+            return new Outcome(ExitCode.OK, false, received);
+        }
+        if (weClosed && closed.code() == 1006) {
+            status("connection lost while closing");
+            return new Outcome(ExitCode.CONNECTION_LOST, false, received);
         }
         status("closed by the server: " + closed.code() + reason);
         return switch (closed.code()) {
-            case 1000 -> new Outcome(ExitCode.OK, false);
-            case 1006 -> new Outcome(ExitCode.CONNECTION_LOST, true);
+            case 1000 -> new Outcome(ExitCode.OK, false, received);
+            case 1006 -> new Outcome(ExitCode.CONNECTION_LOST, true, received);
             case 1001, 1011, 1012, 1013, 1014 -> new Outcome(
-                    closed.reason() != null && closed.reason().contains("Idle Timeout") ? ExitCode.CONNECTION_LOST : ExitCode.CLOSED_BY_PEER, true);
-            default -> new Outcome(ExitCode.CLOSED_BY_PEER, false);
+                    closed.reason() != null && closed.reason().contains("Idle Timeout") ? ExitCode.CONNECTION_LOST : ExitCode.CLOSED_BY_PEER,
+                    true, received);
+            default -> new Outcome(ExitCode.CLOSED_BY_PEER, false, received);
         };
     }
 

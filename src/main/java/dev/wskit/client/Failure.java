@@ -22,6 +22,12 @@ public record Failure(int exitCode, String kind, String message) {
     /** Classifies a connect failure of {@code uri}, using the refusal body the server sent, if any. */
     public static Failure of(Throwable failure, String uri, String refusalBody) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            // Jetty reports an unparseable answer as a made-up status (e.g. 505): not a refusal, a broken server.
+            if (t.getClass().getName().startsWith("org.eclipse.jetty.http.HttpException")) {
+                return new Failure(ExitCode.UNREACHABLE, "bad-server", uri + " did not answer with HTTP (" + oneLine(String.valueOf(t.getMessage())) + ")");
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UpgradeException up) {
                 int status = up.getResponseStatusCode();
                 if (status > 0) {

@@ -53,6 +53,7 @@ public final class Transport implements AutoCloseable {
     private final WebSocketContainer container;
     /** Body of the last non-101 handshake answer per URI: wskit explains refusals there. */
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private volatile boolean warm;
 
     public Transport(ConnectOptions options, int maxMessageSize, String bindAddress) throws BadOptionException {
         this.options = options;
@@ -99,12 +100,35 @@ public final class Transport implements AutoCloseable {
     /** Connects a programmatic endpoint with the handshake options (headers, origin, subprotocols, deflate). */
     public Session connect(Endpoint endpoint, URI uri) throws DeploymentException, IOException {
         refusals.remove(uri.toString());
-        return container.connectToServer(endpoint, endpointConfig(), uri);
+        return once(() -> container.connectToServer(endpoint, endpointConfig(), uri));
     }
 
     /** Connects an annotated {@code @ClientEndpoint}; its own annotation supplies the handshake config. */
     public Session connectAnnotated(Object endpoint, URI uri) throws DeploymentException, IOException {
-        return container.connectToServer(endpoint, uri);
+        return once(() -> container.connectToServer(endpoint, uri));
+    }
+
+    private interface Connect {
+        Session run() throws DeploymentException, IOException;
+    }
+
+    /**
+     * Runs the first connect alone: Jetty 12.1.8 creates its core client lazily on the first connect, and
+     * concurrent first connects each create one, all but one unstarted ("WebSocketCoreClient is not started").
+     */
+    private Session once(Connect connect) throws DeploymentException, IOException {
+        if (!warm) {
+            synchronized (this) {
+                if (!warm) {
+                    try {
+                        return connect.run();
+                    } finally {
+                        warm = true;
+                    }
+                }
+            }
+        }
+        return connect.run();
     }
 
     /** The body of the server's non-101 answer to the last handshake to {@code uri}, or null. */
