@@ -241,13 +241,17 @@ public class ConnectCommand implements Callable<Integer> {
             status("connection lost while closing");
             return new Outcome(ExitCode.CONNECTION_LOST, false, received);
         }
+        if (closed.reason() != null && closed.reason().contains("Idle Timeout")) {
+            status(options.idleTimeout.isZero()
+                    ? "closed by the server: idle timeout (" + closed.code() + reason + ")"
+                    : "closed: nothing sent or received for --idle-timeout " + options.idleTimeout.toMillis() + " ms (" + closed.code() + ")");
+            return new Outcome(ExitCode.CONNECTION_LOST, true, received);
+        }
         status("closed by the server: " + closed.code() + reason);
         return switch (closed.code()) {
             case 1000 -> new Outcome(ExitCode.OK, false, received);
             case 1006 -> new Outcome(ExitCode.CONNECTION_LOST, true, received);
-            case 1001, 1011, 1012, 1013, 1014 -> new Outcome(
-                    closed.reason() != null && closed.reason().contains("Idle Timeout") ? ExitCode.CONNECTION_LOST : ExitCode.CLOSED_BY_PEER,
-                    true, received);
+            case 1001, 1011, 1012, 1013, 1014 -> new Outcome(ExitCode.CLOSED_BY_PEER, true, received);
             default -> new Outcome(ExitCode.CLOSED_BY_PEER, false, received);
         };
     }

@@ -64,7 +64,6 @@ final class BrokenServer implements AutoCloseable {
                         out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                 + "Sec-WebSocket-Accept: " + accept(head) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.flush();
-                        s.getInputStream().read();
                     }
                 }
                 out.flush();

@@ -56,9 +56,12 @@ class BrokenServerTest {
     @Test
     void droppedConnectionIsConnectionLostExitSeven() throws IOException {
         try (BrokenServer server = new BrokenServer(BrokenServer.Behaviour.UPGRADE_THEN_DROP)) {
-            Cli.Run run = Cli.run("x\n", "connect", "-n", server.ws("/"));
+        try (java.io.PipedOutputStream typing = new java.io.PipedOutputStream();
+             java.io.PipedInputStream stdin = new java.io.PipedInputStream(typing)) {
+            Cli.Run run = Cli.run(stdin, "connect", "-n", server.ws("/"));
             assertEquals(ExitCode.CONNECTION_LOST, run.exitCode(), run::toString);
             assertTrue(run.err().contains("closed by the server: 1006"), run::toString);
+        }
         }
     }
 

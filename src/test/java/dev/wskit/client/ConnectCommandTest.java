@@ -94,6 +94,16 @@ class ConnectCommandTest {
     }
 
     @Test
+    void idleTimeoutClosesASilentConnectionWithExitSeven() throws IOException {
+        try (java.io.PipedOutputStream typing = new java.io.PipedOutputStream();
+             java.io.PipedInputStream stdin = new java.io.PipedInputStream(typing)) {
+            Cli.Run run = Cli.run(stdin, "connect", "--idle-timeout", "500ms", url("/echo"));
+            assertEquals(ExitCode.CONNECTION_LOST, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("nothing sent or received for --idle-timeout 500 ms"), run::toString);
+        }
+    }
+
+    @Test
     void refusedHandshakeGivesOneLineWithTheServersReasonAndExitFour() {
         Cli.Run run = Cli.run("", "connect", url("/echo?delay=soon"));
         assertEquals(ExitCode.HANDSHAKE_REFUSED, run.exitCode(), run::toString);
@@ -120,11 +130,13 @@ class ConnectCommandTest {
 
     @Test
     void reconnectsAfterTheConnectionIsLost() throws IOException {
-        try (BrokenServer server = new BrokenServer(BrokenServer.Behaviour.UPGRADE_THEN_DROP)) {
-            Cli.Run run = Cli.run("x\n", "connect", "-n", "--reconnect", "--max-reconnects", "1", "--backoff", "10ms", "--linger", "200ms",
-                    server.ws("/"));
+        try (BrokenServer server = new BrokenServer(BrokenServer.Behaviour.UPGRADE_THEN_DROP);
+             java.io.PipedOutputStream typing = new java.io.PipedOutputStream();
+             java.io.PipedInputStream stdin = new java.io.PipedInputStream(typing)) {
+            Cli.Run run = Cli.run(stdin, "connect", "--reconnect", "--max-reconnects", "2", "--backoff", "10ms", server.ws("/"));
             assertEquals(ExitCode.CONNECTION_LOST, run.exitCode(), run::toString);
-            assertEquals(2, run.err().split("connected to", -1).length - 1, run::toString);
+            assertEquals(3, run.err().split("connected to", -1).length - 1, run::toString);
+            assertTrue(run.err().contains("reconnecting in 10 ms") && run.err().contains("reconnecting in 20 ms"), run::toString);
         }
     }
 
