@@ -43,6 +43,10 @@ public record Failure(int exitCode, String kind, String message) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return new Failure(ExitCode.UNREACHABLE, "unknown-host", "cannot resolve host of " + uri);
             }
+            if (t instanceof java.net.BindException) {
+                return new Failure(ExitCode.USAGE, "bind", "cannot connect to " + uri + " from the local address given with --bind: "
+                        + oneLine(String.valueOf(t.getMessage())));
+            }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 return new Failure(ExitCode.UNREACHABLE, "refused", "cannot connect to " + uri + ": " + oneLine(String.valueOf(t.getMessage())));
             }

@@ -114,6 +114,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void bindSpreadsConnectionsOverSourceAddresses() {
+        Cli.Run run = Cli.run("", "bench", "-c", "4", "-n", "40", "--bind", "127.0.0.1,127.0.0.2", "--json", "--progress", "0",
+                url("/echo"));
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        assertEquals(4, number(run.out(), "connectionsOpened"), run::toString);
+        assertEquals(40, number(run.out(), "messages"), run::toString);
+
+        // TEST-NET-1 is no address of this machine: if --bind is honoured, no connection can start from it.
+        Cli.Run foreign = Cli.run("", "bench", "-c", "2", "-n", "2", "--bind", "192.0.2.1", "--json", "--progress", "0", url("/echo"));
+        assertEquals(ExitCode.USAGE, foreign.exitCode(), foreign::toString);
+        assertEquals(2, number(foreign.out(), "bind"), foreign::toString);
+    }
+
+    @Test
     void rampUpSpreadsConnectionStarts() {
         Cli.Run run = Cli.run("", "bench", "-m", "idle", "-c", "4", "--ramp-up", "600ms", "-d", "10ms", "--json", "--progress", "0",
                 url("/echo"));

@@ -33,8 +33,15 @@ final class BrokenServer implements AutoCloseable {
     private final Behaviour behaviour;
 
     BrokenServer(Behaviour behaviour) throws IOException {
+        this(behaviour, null);
+    }
+
+    /** With {@code tls}, it speaks TLS with that context's certificate before behaving badly. */
+    BrokenServer(Behaviour behaviour, javax.net.ssl.SSLContext tls) throws IOException {
         this.behaviour = behaviour;
-        this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.socket = tls == null
+                ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::serve, "broken-server");
         t.setDaemon(true);
         t.start();
