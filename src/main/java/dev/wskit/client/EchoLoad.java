@@ -152,9 +152,10 @@ public final class EchoLoad {
         failed = true;
         stats.error(kind);
         done.complete(null);
+        String reason = Failure.oneLine(kind + ": " + detail);
         try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4000), Failure.oneLine(kind + ": " + detail).substring(0,
-                    Math.min(100, Failure.oneLine(kind + ": " + detail).length()))));
+            // A close reason has room for 123 bytes; these are ASCII.
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4000), reason.substring(0, Math.min(100, reason.length()))));
         } catch (IOException | RuntimeException e) {
             // The connection is already being torn down; the error is counted.
         }

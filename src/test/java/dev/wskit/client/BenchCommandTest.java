@@ -37,6 +37,19 @@ class BenchCommandTest {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * Wrong echoes per connection: an echo compared with the wrong message is a "mismatch", one arriving when
+     * nothing is outstanding is an "unexpected-message"; which one a fault shows as depends on timing.
+     */
+    private static long wrongEchoes(String json) {
+        long n = 0;
+        for (String kind : new String[] {"mismatch", "unexpected-message"}) {
+            Matcher m = Pattern.compile("\"" + kind + "\":(\\d+)").matcher(json);
+            n += m.find() ? Long.parseLong(m.group(1)) : 0;
+        }
+        return n;
+    }
+
     @Test
     void echoRunOfGivenCountChecksEveryEchoAndReportsJson() {
         Cli.Run run = Cli.run("", "bench", "-c", "3", "-f", "4", "-n", "301", "-b", "1000", "--json", "--progress", "0", url("/echo"));
@@ -69,17 +82,17 @@ class BenchCommandTest {
     }
 
     @Test
-    void duplicatedEchoesAreCountedAsMismatchesAndExitEight() {
+    void duplicatedEchoesAreCaughtAndExitEight() {
         Cli.Run run = Cli.run("", "bench", "-c", "1", "-n", "20", "--json", "--progress", "0", url("/echo?repeat=2"));
         assertEquals(ExitCode.BENCH_ERRORS, run.exitCode(), run::toString);
-        assertEquals(1, number(run.out(), "mismatch"), run::toString);
+        assertEquals(1, wrongEchoes(run.out()), run::toString);
     }
 
     @Test
-    void foreignFirstMessageIsCountedAsMismatch() {
+    void foreignFirstMessageIsCaughtOnEveryConnection() {
         Cli.Run run = Cli.run("", "bench", "-c", "2", "-n", "20", "--json", "--progress", "0", url("/inspect"));
         assertEquals(ExitCode.BENCH_ERRORS, run.exitCode(), run::toString);
-        assertEquals(2, number(run.out(), "mismatch"), run::toString);
+        assertEquals(2, wrongEchoes(run.out()), run::toString);
     }
 
     @Test
