@@ -35,13 +35,18 @@ public final class WskitServer implements Deployment, AutoCloseable {
 
     /** Starts wskit with the given context parameters overriding {@code web.xml}'s. */
     public static WskitServer start(Map<String, String> settings) {
+        return start(settings, 0);
+    }
+
+    /** As {@link #start(Map)}, on a given port: only for {@link WskitLauncher}; tests always use port 0. */
+    static WskitServer start(Map<String, String> settings, int port) {
         if (!Files.isDirectory(EXPLODED_WAR.resolve("WEB-INF"))) {
             throw new IllegalStateException(EXPLODED_WAR + " is missing: run the tests through Maven (mvn verify)");
         }
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");

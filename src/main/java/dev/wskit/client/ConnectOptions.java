@@ -1,0 +1,83 @@
+package dev.wskit.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Handshake and transport options shared by {@code connect} and {@code bench} (a picocli mixin). Filled in by
+ * picocli before the command runs, read-only afterwards.
+ */
+public class ConnectOptions {
+
+    @Option(names = {"-H", "--header"}, paramLabel = "NAME:VALUE", description = "Request header for the handshake (repeatable).")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-s", "--subprotocol"}, paramLabel = "NAME", split = ",",
+            description = "Subprotocol to offer, in order of preference (repeatable or comma-separated).")
+    List<String> subprotocols = new ArrayList<>();
+
+    @Option(names = {"-o", "--origin"}, paramLabel = "ORIGIN", description = "Origin header to send, e.g. https://example.com.")
+    String origin;
+
+    @Option(names = "--deflate", description = "Offer permessage-deflate compression.")
+    boolean deflate;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Units.DurationConverter.class,
+            description = "Give up connecting (TCP, TLS and handshake) after this long. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "0", converter = Units.DurationConverter.class,
+            description = "Close the connection after this long without traffic; 0 = never. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = "--trust-ca", paramLabel = "FILE", description = "For wss: trust the CA certificate(s) in this PEM file.")
+    Path trustCa;
+
+    @Option(names = {"-k", "--insecure"}, description = "For wss: trust any certificate and skip host name checks.")
+    boolean insecure;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces and the WebSocket library's log.")
+    boolean verbose;
+
+    /** Parses and checks a ws: or wss: URL, or throws a ParameterException with one clear line. */
+    static URI parseUrl(CommandSpec spec, String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "bad URL '" + url + "': " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new ParameterException(spec.commandLine(),
+                    "bad URL '" + url + "': the scheme must be ws: or wss: (e.g. ws://127.0.0.1:8080/echo)");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "bad URL '" + url + "': no host");
+        }
+        return uri;
+    }
+
+    void check(CommandSpec spec) {
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            if (colon <= 0) {
+                throw new ParameterException(spec.commandLine(), "bad header '" + h + "': expected NAME:VALUE");
+            }
+        }
+        if (trustCa != null && insecure) {
+            throw new ParameterException(spec.commandLine(), "--trust-ca and --insecure exclude each other");
+        }
+        if (connectTimeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--connect-timeout must be more than 0");
+        }
+    }
+}
