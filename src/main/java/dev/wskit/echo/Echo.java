@@ -75,50 +75,34 @@ final class Echo {
             return;
         }
         boolean first = size == 0 && carry.isEmpty() && heldText == null;
-        size += Utf8.length(part);
+        long bytes = Utf8.length(part);
         if (endedHigh && !part.isEmpty() && Character.isLowSurrogate(part.charAt(0))) {
-            size -= 2; // a pair split across parts is one 4-byte character, not two 3-byte ones
+            bytes -= 2; // a pair split across parts is one 4-byte character, not two 3-byte ones
         }
         endedHigh = !part.isEmpty() && Character.isHighSurrogate(part.charAt(part.length() - 1));
-        if (size > maxText) {
-            tooBig("Text", maxText, Setting.ECHO_MAX_TEXT_MESSAGE_SIZE);
+        if (!admit(bytes, first, "Text", maxText, Setting.ECHO_MAX_TEXT_MESSAGE_SIZE)) {
             return;
         }
-        if (first) {
-            pause();
-        }
-        RemoteEndpoint.Basic remote = session.getBasicRemote();
         if (knobs.repeat() > 1) {
-            if (size > maxRepeat) {
-                tooBig("Repeated", maxRepeat, Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
-                return;
-            }
             heldText = heldText == null ? new StringBuilder(part) : heldText.append(part);
             if (last) {
                 String whole = heldText.toString();
                 heldText = null;
-                sending = true;
-                try {
+                send(remote -> {
                     for (int i = 0; i < knobs.repeat(); i++) {
                         remote.sendText(whole);
                     }
-                } finally {
-                    sending = false;
-                }
+                });
             }
         } else {
-            String out = carry.isEmpty() ? part : carry + part;
+            String joined = carry.isEmpty() ? part : carry + part;
             carry = "";
-            if (!last && !out.isEmpty() && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
-                carry = out.substring(out.length() - 1);
-                out = out.substring(0, out.length() - 1);
+            if (!last && !joined.isEmpty() && Character.isHighSurrogate(joined.charAt(joined.length() - 1))) {
+                carry = joined.substring(joined.length() - 1);
+                joined = joined.substring(0, joined.length() - 1);
             }
-            sending = true;
-            try {
-                remote.sendText(out, last);
-            } finally {
-                sending = false;
-            }
+            String out = joined;
+            send(remote -> remote.sendText(out, last));
         }
         if (last) {
             answered();
@@ -130,45 +114,63 @@ final class Echo {
             return;
         }
         boolean first = size == 0 && heldBytes == null;
-        size += part.remaining();
-        if (size > maxBinary) {
-            tooBig("Binary", maxBinary, Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
+        if (!admit(part.remaining(), first, "Binary", maxBinary, Setting.ECHO_MAX_BINARY_MESSAGE_SIZE)) {
             return;
         }
-        if (first) {
-            pause();
-        }
-        RemoteEndpoint.Basic remote = session.getBasicRemote();
         if (knobs.repeat() > 1) {
-            if (size > maxRepeat) {
-                tooBig("Repeated", maxRepeat, Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
-                return;
-            }
             hold(part);
             if (last) {
                 ByteBuffer whole = ByteBuffer.wrap(heldBytes, 0, heldLength);
                 heldBytes = null;
                 heldLength = 0;
-                sending = true;
-                try {
+                send(remote -> {
                     for (int i = 0; i < knobs.repeat(); i++) {
                         remote.sendBinary(whole.duplicate());
                     }
-                } finally {
-                    sending = false;
-                }
+                });
             }
         } else {
-            sending = true;
-            try {
-                remote.sendBinary(part, last);
-            } finally {
-                sending = false;
-            }
+            send(remote -> remote.sendBinary(part, last));
         }
         if (last) {
             answered();
         }
+    }
+
+    /**
+     * Counts a part of {@code bytes} against the message's limit (and the repeat buffer's, when repeating), and
+     * waits out the delay knob before a message's first part. False when the message is too big: the connection is
+     * then closing.
+     */
+    private boolean admit(long bytes, boolean first, String kind, long limit, Setting setting) throws IOException {
+        size += bytes;
+        if (size > limit) {
+            tooBig(kind, limit, setting);
+            return false;
+        }
+        if (knobs.repeat() > 1 && size > maxRepeat) {
+            tooBig("Repeated", maxRepeat, Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
+            return false;
+        }
+        if (first) {
+            pause();
+        }
+        return true;
+    }
+
+    /** A blocking send; while it runs, pings stand aside (see the class comment). */
+    private void send(Send send) throws IOException {
+        sending = true;
+        try {
+            send.to(session.getBasicRemote());
+        } finally {
+            sending = false;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Send {
+        void to(RemoteEndpoint.Basic remote) throws IOException;
     }
 
     void stop() {
