@@ -10,25 +10,14 @@ import java.net.URL;
  * {@code http://127.0.0.1:41234/wskit-echo/}): {@code ws("/echo?x=1")} is {@code ws://127.0.0.1:41234/wskit-echo/echo?x=1}.
  * Immutable.
  */
-public record ContextRoot(URI base) implements Deployment {
+public record ContextRoot(URI root) implements Deployment {
 
     public static ContextRoot of(URL contextRoot) {
         try {
-            URI uri = contextRoot.toURI();
-            return new ContextRoot(uri.getPath().endsWith("/") ? uri : URI.create(uri + "/"));
+            String uri = contextRoot.toURI().toString();
+            return new ContextRoot(URI.create(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URI: " + contextRoot, e);
         }
-    }
-
-    @Override
-    public URI http(String path) {
-        return base.resolve(path.startsWith("/") ? path.substring(1) : path);
-    }
-
-    @Override
-    public URI ws(String path) {
-        URI http = http(path);
-        return URI.create((http.getScheme().equals("https") ? "wss" : "ws") + http.toString().substring(http.getScheme().length()));
     }
 }

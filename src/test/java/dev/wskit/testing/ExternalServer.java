@@ -96,13 +96,8 @@ public final class ExternalServer implements Deployment, AutoCloseable {
     }
 
     @Override
-    public URI http(String path) {
-        return URI.create("http://127.0.0.1:" + port + contextPath + path);
-    }
-
-    @Override
-    public URI ws(String path) {
-        return URI.create("ws://127.0.0.1:" + port + contextPath + path);
+    public URI root() {
+        return URI.create("http://127.0.0.1:" + port + contextPath);
     }
 
     /** Ends the process the way an operator's SIGTERM would, so the container's own shutdown hook runs. */

@@ -69,13 +69,8 @@ public final class WskitServer implements Deployment, AutoCloseable {
     }
 
     @Override
-    public URI http(String path) {
-        return URI.create("http://127.0.0.1:" + port() + path);
-    }
-
-    @Override
-    public URI ws(String path) {
-        return URI.create("ws://127.0.0.1:" + port() + path);
+    public URI root() {
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     @Override
