@@ -182,16 +182,21 @@ class DrawPageTest {
         pen(alice, "#e0201c", 12);
         drag(alice, -200, -100, 0, -100, 200, -100);
         drag(alice, -200, 100, 200, 100);
-        alice.waitUntil(d -> strokes(alice) == 2);
+        pen(alice, "#1f6feb", 6);
+        drag(alice, -330, -200, -290, -120, -330, -40, -290, 40, -330, 120);
+        alice.waitUntil(d -> strokes(alice) == 3);
 
         BrowserWindow late = connected("late");
-        late.waitUntil(d -> strokes(late) == 2);
+        late.waitUntil(d -> strokes(late) == 3);
         assertEquals(alice.text("#board-seq"), late.text("#board-seq"));
         int[] top = canvasPoint(late, 0, -100);
         int[] bottom = canvasPoint(late, 0, 100);
         assertTrue(isRed(pixel(late, top[0], top[1])), "first stroke painted");
         assertTrue(isRed(pixel(late, bottom[0], bottom[1])), "second stroke painted");
         assertEquals(0L, pixel(late, top[0], top[1] + 100).get(3), "between them, nothing");
+        int[] zig = canvasPoint(late, -290, 40);
+        List<Long> blue = pixel(late, zig[0], zig[1]);
+        assertTrue(blue.get(2) > 180 && blue.get(0) < 80, "third stroke, in its own colour: " + blue);
     }
 
     @Test
