@@ -214,7 +214,8 @@ function leave() {
 
 async function sendFile() {
   const file = $('attach-file').files[0];
-  if (!file || !ws || ws.readyState !== WebSocket.OPEN) return;
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  if (!file) return status('Choose a file to send first.', 'bad');
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
     ws.send(encodeAttachment(file.type, file.name, bytes));
@@ -235,7 +236,8 @@ $('say-form').addEventListener('submit', (e) => {
   $('say-text').focus();
 });
 $('attach').addEventListener('click', sendFile);
-addEventListener('pagehide', () => { leaving = true; if (ws) ws.close(1001, 'page closed'); });
+// Scripts may close only with 1000 or 3000-4999 (close(1001) throws); leaving the page is a normal close.
+addEventListener('pagehide', () => { leaving = true; if (ws) ws.close(1000, 'page closed'); });
 
 const params = new URLSearchParams(location.search);
 if (params.get('room')) $('room').value = params.get('room');

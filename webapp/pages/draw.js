@@ -153,7 +153,8 @@ $('board-form').addEventListener('submit', (e) => { e.preventDefault(); connect(
 $('disconnect').addEventListener('click', () => { if (ws) ws.close(1000, 'disconnected'); });
 $('clear').addEventListener('click', () => { if (ws && ws.readyState === WebSocket.OPEN) ws.send(encodeClear()); });
 $('width').addEventListener('input', () => { $('width-value').textContent = $('width').value; });
-addEventListener('pagehide', () => { if (ws) ws.close(1001, 'page closed'); });
+// Scripts may close only with 1000 or 3000-4999 (close(1001) throws); leaving the page is a normal close.
+addEventListener('pagehide', () => { if (ws) ws.close(1000, 'page closed'); });
 
 const params = new URLSearchParams(location.search);
 if (params.get('board')) $('board').value = params.get('board');

@@ -77,16 +77,23 @@ class ChatPageTest {
         BrowserWindow w = browsers.open().go(server.http("/chat.html"));
         windows.put(nick, w);
         w.type("#room", room).type("#nick", nick).click("#join");
-        w.waitUntil(d -> w.all("#members li").stream().anyMatch(li -> li.getText().equals(nick)));
+        w.waitUntil(d -> members(w).contains(nick));
         return w;
     }
 
     private static List<String> members(BrowserWindow w) {
-        return w.all("#members li").stream().map(WebElement::getText).toList();
+        return texts(w, "#members li");
     }
 
     private static List<String> said(BrowserWindow w) {
-        return w.all("#messages .msg-say .text").stream().map(WebElement::getText).toList();
+        return texts(w, "#messages .msg-say .text");
+    }
+
+    /** Texts of the matching elements, read in one script: the page may replace them between two WebDriver calls. */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(BrowserWindow w, String css) {
+        return (List<String>) w.script(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent)", css);
     }
 
     private static void say(BrowserWindow w, String text) {
@@ -128,8 +135,7 @@ class ChatPageTest {
         BrowserWindow bob = joined(server, "bob");
         alice.waitUntil(d -> members(alice).equals(List.of("alice", "bob")));
         assertEquals(List.of("alice", "bob"), members(bob), "bob's 'here' lists everyone in joining order");
-        alice.waitUntil(d -> alice.all("#messages .msg-presence .text").stream()
-                .anyMatch(e -> e.getText().equals("bob joined")));
+        alice.waitUntil(d -> texts(alice, "#messages .msg-presence .text").contains("bob joined"));
 
         String markup = "<b>bold</b> & <img src=x onerror=alert(1)> é😀";
         say(bob, markup);
@@ -137,13 +143,12 @@ class ChatPageTest {
         waitForSaid(alice, List.of(markup, "hello bob"));
         waitForSaid(bob, List.of(markup, "hello bob"));
         assertEquals(0, alice.all("#messages b, #messages img").size(), "user text is rendered as text, never markup");
-        List<String> nicks = alice.all("#messages .msg-say .nick").stream().map(WebElement::getText).toList();
+        List<String> nicks = texts(alice, "#messages .msg-say .nick");
         assertEquals(List.of("bob", "alice"), nicks);
 
         leave(bob);
         alice.waitUntil(d -> members(alice).equals(List.of("alice")));
-        alice.waitUntil(d -> alice.all("#messages .msg-presence .text").stream()
-                .anyMatch(e -> e.getText().equals("bob left")));
+        alice.waitUntil(d -> texts(alice, "#messages .msg-presence .text").contains("bob left"));
         assertTrue(bob.text("#status").contains("closed 1000"), bob.text("#status"));
         assertNoPageErrors(alice);
         assertNoPageErrors(bob);
@@ -231,8 +236,8 @@ class ChatPageTest {
             assertTrue(seqs.get(i) > seqs.get(i - 1), "each message shown once, in order: " + seqs);
         }
         assertEquals(bob.text("#last-seq"), Long.toString(seqs.get(seqs.size() - 1)));
-        assertTrue(bob.all("#messages .msg-notice .text").stream()
-                .anyMatch(e -> e.getText().startsWith("replaying 4 message(s)")), "bob's leave and the three missed");
+        assertTrue(texts(bob, "#messages .msg-notice .text").stream()
+                .anyMatch(t -> t.startsWith("replaying 4 message(s)")), "bob's leave and the three missed");
         assertNoPageErrors(bob);
     }
 
