@@ -13,7 +13,16 @@ import java.util.function.Consumer;
 /**
  * A {@link Transport} over a JSR-356 session: asynchronous sends with a completion handler (the {@link Outbox}
  * keeps one in flight), and closes handed to an executor, because a close may block on some containers while a
- * send to a reader that has stopped reading is in flight. Thread-safe.
+ * send to a reader that has stopped reading is in flight.
+ *
+ * <p>A close asked for while a send is in flight waits for that send to complete (or fail), then goes out. Tomcat
+ * 11 otherwise waits for the stalled write inside {@code close} by juggling the connection's processor from a
+ * foreign thread, and when the peer resumes reading at that moment the connection was seen to drop without a close
+ * frame (the slow-member contract test on embedded Tomcat). A peer that never reads again is closed by the
+ * container's idle timeout ({@code wskit.idleTimeout}); it has already left its room.
+ *
+ * <p>Thread-safe: the in-flight count and the pending close are guarded by {@code lock}, never held while sending or
+ * closing.
  */
 public final class SessionTransport implements Transport {
 
@@ -21,6 +30,9 @@ public final class SessionTransport implements Transport {
 
     private final Session session;
     private final Executor closer;
+    private final Object lock = new Object();
+    private int inFlight;
+    private CloseReason pendingClose;
 
     public SessionTransport(Session session, Executor closer) {
         this.session = session;
@@ -29,17 +41,64 @@ public final class SessionTransport implements Transport {
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
-        session.getAsyncRemote().sendText(text, result -> done.accept(failure(result)));
+        started();
+        try {
+            session.getAsyncRemote().sendText(text, result -> completed(done, failure(result)));
+        } catch (RuntimeException e) {
+            completed(null, null);
+            throw e;
+        }
     }
 
     @Override
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
-        session.getAsyncRemote().sendBinary(bytes, result -> done.accept(failure(result)));
+        started();
+        try {
+            session.getAsyncRemote().sendBinary(bytes, result -> completed(done, failure(result)));
+        } catch (RuntimeException e) {
+            completed(null, null);
+            throw e;
+        }
     }
 
     @Override
     public void close(int code, String reason) {
         CloseReason close = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason));
+        synchronized (lock) {
+            if (inFlight > 0) {
+                if (pendingClose == null) {
+                    pendingClose = close;
+                }
+                return;
+            }
+        }
+        closeNow(close);
+    }
+
+    private void started() {
+        synchronized (lock) {
+            inFlight++;
+        }
+    }
+
+    private void completed(Consumer<Throwable> done, Throwable failure) {
+        if (done != null) {
+            done.accept(failure);
+        }
+        CloseReason close = null;
+        synchronized (lock) {
+            inFlight--;
+            if (inFlight == 0 && pendingClose != null) {
+                close = pendingClose;
+                pendingClose = null;
+            }
+        }
+        if (close != null) {
+            closeNow(close);
+        }
+    }
+
+    private void closeNow(CloseReason close) {
         closer.execute(() -> {
             try {
                 session.close(close);

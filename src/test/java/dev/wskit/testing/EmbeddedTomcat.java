@@ -3,6 +3,8 @@ package dev.wskit.testing;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -20,6 +22,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 public final class EmbeddedTomcat implements Deployment, AutoCloseable {
 
     private static final Path EXPLODED_WAR = Path.of("target", "wskit");
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Tomcat tomcat;
     private final Connector connector;
@@ -30,11 +33,21 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
     }
 
     public static EmbeddedTomcat start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts wskit with these settings as context parameters (the web.xml level of {@code Settings}), so a test can
+     * shrink a limit without touching system properties shared by the whole JVM.
+     */
+    public static EmbeddedTomcat start(Map<String, String> settings) {
         if (!Files.isDirectory(EXPLODED_WAR.resolve("WEB-INF"))) {
             throw new IllegalStateException(EXPLODED_WAR + " is missing: run the tests through Maven (mvn verify)");
         }
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Path.of("target", "tomcat-embedded").toAbsolutePath().toString());
+        // One base (work) directory per server: tests may run several at once, one per set of settings.
+        tomcat.setBaseDir(Path.of("target", "tomcat-embedded", Integer.toString(INSTANCES.incrementAndGet()))
+                .toAbsolutePath().toString());
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
@@ -45,6 +58,7 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
         Tomcat.addServlet(context, "default", DefaultServlet.class.getName()).setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "default");
         Tomcat.addDefaultMimeTypeMappings(context);
+        settings.forEach(context::addParameter);
         // The WAR's own classes and jars are all there is to scan; the test classpath would only cost seconds.
         StandardJarScanner scanner = new StandardJarScanner();
         scanner.setScanClassPath(false);

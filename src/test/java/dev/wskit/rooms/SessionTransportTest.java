@@ -1,0 +1,88 @@
+package dev.wskit.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** {@link SessionTransport} without a container: a session whose async sends complete when the test says so. */
+class SessionTransportTest {
+
+    private final List<SendHandler> pending = new ArrayList<>();
+    private final AtomicReference<CloseReason> closed = new AtomicReference<>();
+    private final List<Throwable> results = new ArrayList<>();
+
+    private final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "getAsyncRemote" -> async();
+                case "getId" -> "s1";
+                case "close" -> {
+                    closed.set((CloseReason) args[0]);
+                    yield null;
+                }
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
+
+    private RemoteEndpoint.Async async() {
+        return (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    if ((method.getName().equals("sendText") || method.getName().equals("sendBinary"))
+                            && args.length == 2 && args[1] instanceof SendHandler h) {
+                        pending.add(h);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private final SessionTransport transport = new SessionTransport(session, Runnable::run);
+
+    @Test
+    void closesAtOnceWhenNothingIsInFlight() {
+        transport.close(1008, "too slow");
+        assertEquals(1008, closed.get().getCloseCode().getCode());
+        assertEquals("too slow", closed.get().getReasonPhrase());
+    }
+
+    @Test
+    void aCloseWaitsForTheSendInFlightThenGoesOut() {
+        transport.sendText("hello", results::add);
+        transport.close(1008, "too slow");
+        assertNull(closed.get(), "not while the send is in flight");
+        pending.remove(0).onResult(new SendResult());
+        assertEquals(1008, closed.get().getCloseCode().getCode());
+        assertEquals(1, results.size());
+        assertNull(results.get(0), "the send's own result still reaches its caller");
+    }
+
+    @Test
+    void aFailedSendAlsoReleasesThePendingClose() {
+        transport.sendBinary(ByteBuffer.allocate(3), results::add);
+        transport.close(1009, "too big");
+        IOException broken = new IOException("broken pipe");
+        pending.remove(0).onResult(new SendResult(broken));
+        assertSame(broken, results.get(0));
+        assertEquals(1009, closed.get().getCloseCode().getCode());
+    }
+
+    @Test
+    void theFirstCloseAskedForIsTheOneSent() {
+        transport.sendText("a", results::add);
+        transport.close(1008, "too slow");
+        transport.close(1000, "later");
+        pending.remove(0).onResult(new SendResult());
+        assertEquals("too slow", closed.get().getReasonPhrase());
+    }
+}
