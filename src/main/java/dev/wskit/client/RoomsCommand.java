@@ -16,9 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,7 +86,7 @@ public class RoomsCommand implements Callable<Integer> {
     Duration maxBackoff;
 
     private final Terminal terminal;
-    private final BlockingQueue<ConnectEvent> events = new LinkedBlockingQueue<>();
+    private final BlockingDeque<ConnectEvent> events = new LinkedBlockingDeque<>();
     private final RoomPrinter printer = new RoomPrinter();
     private boolean inputEnded;
 
@@ -199,6 +199,7 @@ public class RoomsCommand implements Callable<Integer> {
         long unanswered = 0;
         int sentCloseCode = 0;
         int joinRefused = 0;
+        java.util.List<ConnectEvent.Line> waiting = new java.util.ArrayList<>();
         send(client, new ClientMessage.Join(nick, resuming ? since : null));
         while (true) {
             ConnectEvent event = inputEnded || weClosed
@@ -213,21 +214,15 @@ public class RoomsCommand implements Callable<Integer> {
                 sentCloseCode = 1000;
                 continue;
             }
-            if (event instanceof ConnectEvent.Line line && !weClosed) {
+            if (event instanceof ConnectEvent.Line line && !weClosed && !joined) {
+                // Commands like /who answer from the member list, which the join brings: typed lines wait for it.
+                waiting.add(line);
+            } else if (event instanceof ConnectEvent.Line line && !weClosed) {
                 RoomLine c = script ? RoomLine.say(line.text()) : RoomLine.parse(line.text());
-                switch (c.kind()) {
-                    case SAY -> unanswered += send(client, new ClientMessage.Say(c.argument())) ? 1 : 0;
-                    case ATTACH -> attach(client, c);
-                    case HISTORY -> send(client, new ClientMessage.History(c.since()));
-                    case WHO -> terminal.out().println(printer.who());
-                    case HELP -> terminal.err().println(RoomLine.HELP_TEXT);
-                    case INVALID -> status(c.argument());
-                    case QUIT -> {
-                        weClosed = close(session, 1000, "bye");
-                        sentCloseCode = 1000;
-                    }
-                    default -> {
-                    }
+                unanswered += handle(client, c) ? 1 : 0;
+                if (c.kind() == RoomLine.Kind.QUIT) {
+                    weClosed = close(session, 1000, "bye");
+                    sentCloseCode = 1000;
                 }
             } else if (event instanceof ConnectEvent.EndOfInput) {
                 inputEnded = true;
@@ -243,9 +238,7 @@ public class RoomsCommand implements Callable<Integer> {
                     sentCloseCode = 1000;
                     continue;
                 }
-                if (m instanceof ServerMessage.Presence p && p.event().equals("here") && p.nick().equals(nick)) {
-                    joined = true;
-                }
+                boolean joinedNow = !joined && m instanceof ServerMessage.Presence p && p.event().equals("here") && p.nick().equals(nick);
                 if (m instanceof ServerMessage.Said s && s.nick().equals(nick) && unanswered > 0 && joined) {
                     unanswered--;
                 }
@@ -255,6 +248,19 @@ public class RoomsCommand implements Callable<Integer> {
                 } else {
                     terminal.out().println(shown);
                 }
+                if (joinedNow) {
+                    joined = true;
+                    for (ConnectEvent.Line w : waiting) {
+                        RoomLine c = script ? RoomLine.say(w.text()) : RoomLine.parse(w.text());
+                        if (c.kind() == RoomLine.Kind.QUIT) {
+                            weClosed = close(session, 1000, "bye");
+                            sentCloseCode = 1000;
+                            break;
+                        }
+                        unanswered += handle(client, c) ? 1 : 0;
+                    }
+                    waiting.clear();
+                }
             } else if (event instanceof ConnectEvent.RoomAttachment a) {
                 terminal.out().println(printer.line(a.attachment()));
             } else if (event instanceof ConnectEvent.Error error) {
@@ -263,6 +269,10 @@ public class RoomsCommand implements Callable<Integer> {
                     error.failure().printStackTrace(terminal.err());
                 }
             } else if (event instanceof ConnectEvent.Closed closed) {
+                // Lines typed while this connection never joined are kept, in order, for the next one.
+                for (int i = waiting.size() - 1; i >= 0; i--) {
+                    events.addFirst(waiting.get(i));
+                }
                 if (joinRefused != 0) {
                     return new Outcome(joinRefused == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.CLOSED_BY_PEER,
                             joinRefused != ExitCode.USAGE, false);
@@ -274,6 +284,23 @@ public class RoomsCommand implements Callable<Integer> {
                 sentCloseCode = 1000;
             }
         }
+    }
+
+    /** Carries out a typed line; true when it was a say now waiting for its echo. */
+    private boolean handle(RoomClient client, RoomLine c) {
+        switch (c.kind()) {
+            case SAY -> {
+                return send(client, new ClientMessage.Say(c.argument()));
+            }
+            case ATTACH -> attach(client, c);
+            case HISTORY -> send(client, new ClientMessage.History(c.since()));
+            case WHO -> terminal.out().println(printer.who());
+            case HELP -> terminal.err().println(RoomLine.HELP_TEXT);
+            case INVALID -> status(c.argument());
+            default -> {
+            }
+        }
+        return false;
     }
 
     private Outcome ended(ConnectEvent.Closed closed, boolean weClosed, int sentCloseCode, boolean joined) {
