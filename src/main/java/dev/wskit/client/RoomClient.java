@@ -52,6 +52,10 @@ public final class RoomClient {
         this.session = connected;
     }
 
+    public Listener listener() {
+        return listener;
+    }
+
     public Session session() {
         return session;
     }
