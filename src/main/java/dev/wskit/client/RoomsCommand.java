@@ -264,7 +264,11 @@ public class RoomsCommand implements Callable<Integer> {
             } else if (event instanceof ConnectEvent.RoomAttachment a) {
                 terminal.out().println(printer.line(a.attachment()));
             } else if (event instanceof ConnectEvent.Error error) {
-                status("error: " + Failure.oneLine(String.valueOf(error.failure())));
+                if (!(error.failure() instanceof java.nio.channels.ClosedChannelException || error.failure() instanceof java.io.EOFException)
+                        || options.verbose) {
+                    // A lost connection is reported by the 1006 close that follows; the channel's complaint adds nothing.
+                    status("error: " + Failure.oneLine(String.valueOf(error.failure())));
+                }
                 if (options.verbose) {
                     error.failure().printStackTrace(terminal.err());
                 }
