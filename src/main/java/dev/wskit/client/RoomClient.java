@@ -26,7 +26,7 @@ import java.io.IOException;
  * loop, or a bench publisher).
  */
 @ClientEndpoint(encoders = {ClientMessageEncoder.class, AttachmentEncoder.class},
-        decoders = {ServerMessageDecoder.class, AttachmentDecoder.class})
+        decoders = {ServerMessageDecoder.class, RoomClient.Attachments.class})
 public final class RoomClient {
 
     /** What a room member hears. Called on the container's threads, one event at a time per connection. */
@@ -38,6 +38,27 @@ public final class RoomClient {
         void closed(int code, String reason);
 
         void error(Throwable failure);
+    }
+
+    /** Largest attachment accepted: the most any wskit may be configured to relay ({@code wskit.rooms.maxAttachmentSize}). */
+    public static final long MAX_ATTACHMENT = 64L * 1024 * 1024;
+
+    /**
+     * The server's {@link AttachmentDecoder}, bounded by the most a server may allow rather than by this JVM's
+     * settings, which describe no server. Thread-safe, as the decoder it wraps.
+     */
+    public static final class Attachments implements jakarta.websocket.Decoder.Binary<Attachment> {
+        private final AttachmentDecoder decoder = new AttachmentDecoder(MAX_ATTACHMENT);
+
+        @Override
+        public Attachment decode(java.nio.ByteBuffer bytes) throws jakarta.websocket.DecodeException {
+            return decoder.decode(bytes);
+        }
+
+        @Override
+        public boolean willDecode(java.nio.ByteBuffer bytes) {
+            return decoder.willDecode(bytes);
+        }
     }
 
     private final Listener listener;

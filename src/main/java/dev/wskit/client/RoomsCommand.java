@@ -111,7 +111,7 @@ public class RoomsCommand implements Callable<Integer> {
         PrintWriter err = terminal.err();
         Transport transport;
         try {
-            transport = new Transport(options, 64 * 1024 * 1024, null);
+            transport = new Transport(options, (int) RoomClient.MAX_ATTACHMENT, null);
         } catch (Transport.BadOptionException e) {
             err.println("wskit-cli: " + e.getMessage());
             return ExitCode.USAGE;
@@ -199,6 +199,7 @@ public class RoomsCommand implements Callable<Integer> {
         long unanswered = 0;
         int sentCloseCode = 0;
         int joinRefused = 0;
+        boolean notARoom = false;
         java.util.List<ConnectEvent.Line> waiting = new java.util.ArrayList<>();
         send(client, new ClientMessage.Join(nick, resuming ? since : null));
         while (true) {
@@ -263,6 +264,13 @@ public class RoomsCommand implements Callable<Integer> {
                 }
             } else if (event instanceof ConnectEvent.RoomAttachment a) {
                 terminal.out().println(printer.line(a.attachment()));
+            } else if (event instanceof ConnectEvent.Error error && undecodable(error.failure()) != null) {
+                // Jetty closes with 1003 after this; say why in the protocol's terms, once.
+                jakarta.websocket.DecodeException d = undecodable(error.failure());
+                String text = d.getText() == null ? "a binary message" : "'" + Failure.oneLine(d.getText()) + "'";
+                status("not a wskit room: cannot read " + (text.length() > 80 ? text.substring(0, 80) + "...'" : text)
+                        + " as a room message (" + Failure.oneLine(String.valueOf(d.getMessage())) + ")");
+                notARoom = true;
             } else if (event instanceof ConnectEvent.Error error) {
                 if (!(error.failure() instanceof java.nio.channels.ClosedChannelException || error.failure() instanceof java.io.EOFException)
                         || options.verbose) {
@@ -281,6 +289,10 @@ public class RoomsCommand implements Callable<Integer> {
                     return new Outcome(joinRefused == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.CLOSED_BY_PEER,
                             joinRefused != ExitCode.USAGE, false);
                 }
+                if (notARoom) {
+                    status("closed: " + closed.code() + " " + closed.reason());
+                    return new Outcome(ExitCode.CLOSED_BY_PEER, false, joined);
+                }
                 return ended(closed, weClosed, sentCloseCode, joined);
             }
             if (inputEnded && joined && unanswered == 0 && !weClosed) {
@@ -288,6 +300,15 @@ public class RoomsCommand implements Callable<Integer> {
                 sentCloseCode = 1000;
             }
         }
+    }
+
+    private static jakarta.websocket.DecodeException undecodable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.websocket.DecodeException d) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** Carries out a typed line; true when it was a say now waiting for its echo. */

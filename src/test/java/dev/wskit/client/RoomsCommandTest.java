@@ -146,6 +146,44 @@ class RoomsCommandTest {
         }
     }
 
+    @Test
+    void rejoinRetriesWhileTheNickIsHeldAndThenResumes() throws Exception {
+        String room = room();
+        Recorder alice = member(wskit, room, "alice");
+        try (TcpProxy proxy = new TcpProxy(wskit.port());
+             PipedOutputStream typing = new PipedOutputStream();
+             PipedInputStream stdin = new PipedInputStream(typing)) {
+            Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "--reconnect", "--backoff", "20ms",
+                    "ws://127.0.0.1:" + proxy.port() + room);
+            assertEquals("[2] * carol joined (you)", carol.lineContaining("carol joined", 20));
+            proxy.hold();
+            proxy.drop();
+            awaitText(alice, "\"event\":\"leave\",\"nick\":\"carol\"");
+            Recorder impostor = member(wskit, room, "carol");
+            proxy.release();
+            assertTrue(carol.nextLine(20).startsWith("! error nick-taken: nick 'carol' is already in room"));
+            impostor.session().close();
+            awaitText(alice, "\"seq\":5,");
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                lines.add(carol.nextLine(20));
+            }
+            assertEquals(List.of("[3] * carol left", "[4] * carol joined (you)", "[5] * carol left", "[6] * carol joined (you)"), lines);
+            typing.close();
+            Cli.Run run = carol.await(30);
+            assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+            alice.assertNoErrors();
+        }
+    }
+
+    @Test
+    void anEndpointThatIsNotARoomIsReportedInOneLine() {
+        Cli.Run run = Cli.run("hello\n", "rooms", "--nick", "carol", wskit.ws("/echo").toString());
+        assertEquals(ExitCode.CLOSED_BY_PEER, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("not a wskit room"), run::toString);
+        assertFalse(run.err().contains("Exception"), run::toString);
+    }
+
     /**
      * carol (the CLI, through a proxy) and alice (direct) share a room; alice says m1, the proxy cuts carol's
      * connection and holds her reconnect while alice says {@code missed} more; then the reconnect goes through.
