@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", sortOptions = false,
         description = {"Load-test a WebSocket echo server (e.g. ws://127.0.0.1:8080/echo).",
                 "--mode echo: connections x in-flight messages of --size bytes, every echoed byte checked, round trips timed.",
-                "--mode idle: open --connections connections, hold them for --duration, report memory (--server-pid)."},
+                "--mode idle: open --connections connections, hold them for --duration, report memory (--server-pid).",
+                "--mode rooms: --connections members join the room at URL (e.g. ws://127.0.0.1:8080/rooms/bench); --publishers of them"
+                        + " say --rate messages/s each; every member checks it hears every message once and in order; deliveries timed."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:run completed without errors",
@@ -44,7 +46,7 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The load patterns; a new one is a constant here and a {@link BenchMode} class. */
     public enum Mode {
-        echo(EchoMode::new), idle(IdleMode::new);
+        echo(EchoMode::new), idle(IdleMode::new), rooms(RoomsMode::new);
 
         private final Supplier<BenchMode> factory;
 
@@ -64,7 +66,7 @@ public class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo endpoint")
     String url;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo or idle. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle or rooms. Default: ${DEFAULT-VALUE}.")
     Mode mode;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "Connections to open. Default: ${DEFAULT-VALUE}.")
@@ -81,6 +83,14 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = {"-t", "--type"}, defaultValue = "text", description = "text or binary messages (echo mode). Default: ${DEFAULT-VALUE}.")
     Type type;
 
+    @Option(names = "--publishers", paramLabel = "P", defaultValue = "1",
+            description = "Rooms mode: how many of the members publish. Default: ${DEFAULT-VALUE}.")
+    int publishers;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "10",
+            description = "Rooms mode: messages per second each publisher says. Default: ${DEFAULT-VALUE}.")
+    int rate;
+
     /** Exactly one of duration and message count ends an echo run; idle mode holds for the duration. */
     static class Length {
         @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = Units.DurationConverter.class,
@@ -88,7 +98,7 @@ public class BenchCommand implements Callable<Integer> {
         Duration duration;
 
         @Option(names = {"-n", "--messages"}, paramLabel = "N",
-                description = "Echo mode: stop after this many round trips in total, split over the connections.")
+                description = "Echo mode: stop after this many round trips in total, split over the connections; rooms mode: messages said in total, split over the publishers.")
         long messages;
     }
 
@@ -139,8 +149,10 @@ public class BenchCommand implements Callable<Integer> {
         check(inFlight >= 1, "--in-flight must be at least 1");
         check(connectConcurrency >= 1, "--connect-concurrency must be at least 1");
         check(length.messages >= 0, "--messages must not be negative");
-        check(mode != Mode.idle || length.messages == 0, "--messages applies to echo mode; idle mode holds for --duration");
+        check(mode != Mode.idle || length.messages == 0, "--messages applies to echo and rooms modes; idle mode holds for --duration");
         check(!duration().isZero() || length.messages > 0, "--duration must be more than 0");
+        check(publishers >= 1, "--publishers must be at least 1");
+        check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
 
         List<Transport> transports = new ArrayList<>();
         try {
@@ -185,7 +197,16 @@ public class BenchCommand implements Callable<Integer> {
         s.put("connections", connections);
         s.put("connectionsOpened", stats.connectionsOpened.sum());
         s.put("connectionsFailed", stats.connectionsFailed.sum());
-        if (mode == Mode.echo) {
+        if (mode == Mode.rooms) {
+            double seconds = (double) figures.remove("seconds");
+            stats.interval();
+            long n = stats.messages.sum();
+            s.putAll(figures);
+            s.put("seconds", round(seconds));
+            s.put("deliveries", n);
+            s.put("deliveriesPerSecond", round(n / Math.max(1e-9, seconds)));
+            s.put("latencyMillis", latency(stats.total()));
+        } else if (mode == Mode.echo) {
             double seconds = (double) figures.remove("seconds");
             stats.interval();
             Histogram h = stats.total();
@@ -195,17 +216,21 @@ public class BenchCommand implements Callable<Integer> {
             s.put("messages", n);
             s.put("messagesPerSecond", round(n / Math.max(1e-9, seconds)));
             s.put("megabytesPerSecond", round(stats.bytes.sum() / 1e6 / Math.max(1e-9, seconds)));
-            Map<String, Object> latency = new LinkedHashMap<>();
-            for (double p : new double[] {50, 90, 99, 99.9}) {
-                latency.put("p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)), ms(h.getValueAtPercentile(p), h));
-            }
-            latency.put("max", ms(h.getMaxValue(), h));
-            s.put("latencyMillis", latency);
+            s.put("latencyMillis", latency(h));
         } else {
             s.putAll(figures);
         }
         s.put("errors", stats.errors());
         return s;
+    }
+
+    private static Map<String, Object> latency(Histogram h) {
+        Map<String, Object> latency = new LinkedHashMap<>();
+        for (double p : new double[] {50, 90, 99, 99.9}) {
+            latency.put("p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)), ms(h.getValueAtPercentile(p), h));
+        }
+        latency.put("max", ms(h.getMaxValue(), h));
+        return latency;
     }
 
     private static Object ms(long micros, Histogram h) {

@@ -25,4 +25,12 @@ public sealed interface ConnectEvent {
 
     record Error(Throwable failure) implements ConnectEvent {
     }
+
+    /** {@code rooms}: a decoded room message. */
+    record Room(dev.wskit.codec.ServerMessage message) implements ConnectEvent {
+    }
+
+    /** {@code rooms}: an attachment broadcast in the room. */
+    record RoomAttachment(dev.wskit.codec.Attachment attachment) implements ConnectEvent {
+    }
 }

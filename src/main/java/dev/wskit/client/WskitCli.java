@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "wskit-cli", mixinStandardHelpOptions = true, versionProvider = WskitCli.VersionProvider.class,
         description = "WebSocket client and load generator for wskit and any other WebSocket server.",
-        subcommands = {ConnectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ConnectCommand.class, RoomsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class WskitCli {
 
     public static void main(String[] args) {
@@ -37,6 +37,9 @@ public final class WskitCli {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ConnectCommand.class) {
                     return (K) new ConnectCommand(terminal);
+                }
+                if (type == RoomsCommand.class) {
+                    return (K) new RoomsCommand(terminal);
                 }
                 if (type == BenchCommand.class) {
                     return (K) new BenchCommand(terminal);

@@ -158,7 +158,7 @@ class BenchCommandTest {
                 {"bench", "-f", "0", url("/echo")},
                 {"bench", "-b", "lots", url("/echo")},
                 {"bench", "-d", "1s", "-n", "5", url("/echo")},
-                {"bench", "-m", "rooms", url("/echo")},
+                {"bench", "-m", "nosuchmode", url("/echo")},
                 {"bench", "-m", "idle", "-n", "5", url("/echo")}}) {
             Cli.Run run = Cli.run("", args);
             assertEquals(ExitCode.USAGE, run.exitCode(), () -> String.join(" ", args) + "\n" + run);

@@ -29,6 +29,76 @@ final class Cli {
         return run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
     }
 
+    /** A run in progress: its standard output line by line as it is written, then its result. */
+    static final class Live {
+        final java.util.concurrent.BlockingQueue<String> outLines = new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.util.concurrent.CompletableFuture<Run> result = new java.util.concurrent.CompletableFuture<>();
+
+        /** The next line written to standard output, or fails after {@code seconds}. */
+        String nextLine(long seconds) throws InterruptedException {
+            String line = outLines.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+            if (line == null) {
+                throw new AssertionError("no output line within " + seconds + " s");
+            }
+            return line;
+        }
+
+        /** Skips output lines up to and including the first one containing {@code fragment}. */
+        String lineContaining(String fragment, long seconds) throws InterruptedException {
+            for (String line = nextLine(seconds); ; line = nextLine(seconds)) {
+                if (line.contains(fragment)) {
+                    return line;
+                }
+            }
+        }
+
+        Run await(long seconds) throws Exception {
+            return result.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts a run on its own thread; standard output is also handed over line by line. */
+    static Live start(InputStream stdin, String... args) {
+        Live live = new Live();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        java.io.Writer lines = new java.io.Writer() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public synchronized void write(char[] buf, int off, int len) {
+                out.write(buf, off, len);
+                for (int i = off; i < off + len; i++) {
+                    if (buf[i] == '\n') {
+                        live.outLines.add(partial.toString());
+                        partial.setLength(0);
+                    } else if (buf[i] != '\r') {
+                        partial.append(buf[i]);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Thread t = new Thread(() -> {
+            try {
+                int code = WskitCli.commandLine(new Terminal(stdin, new PrintWriter(lines, true), new PrintWriter(err, true))).execute(args);
+                live.result.complete(new Run(code, out.toString(), err.toString()));
+            } catch (RuntimeException | Error e) {
+                live.result.completeExceptionally(e);
+            }
+        }, "cli-under-test");
+        t.setDaemon(true);
+        t.start();
+        return live;
+    }
+
     static Run run(InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -115,4 +115,59 @@ class CliProcessIT {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().startsWith("wskit-cli ") && !r.out().contains("unknown"), r::toString);
     }
+
+    @Test
+    void roomsResumesAfterADroppedConnectionPrintingExactlyTheMissedMessages() throws Exception {
+        String room = "/rooms/process-resume";
+        dev.wskit.testing.Recorder alice = RoomsCommandTest.member(wskit, room, "alice");
+        try (dev.wskit.testing.TcpProxy proxy = new dev.wskit.testing.TcpProxy(wskit.port())) {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
+                    "rooms", "--nick", "carol", "--reconnect", "--backoff", "20ms", "ws://127.0.0.1:" + proxy.port() + room);
+            Path err = Files.createTempFile("wskit-cli", ".err");
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                    .lines().forEach(lines::add));
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                assertEquals("[2] * carol joined (you)", next(lines));
+                RoomsCommandTest.say(alice, "m1");
+                assertEquals("[3] alice: m1", next(lines));
+                proxy.hold();
+                proxy.drop();
+                RoomsCommandTest.awaitText(alice, "\"event\":\"leave\",\"nick\":\"carol\"");
+                RoomsCommandTest.say(alice, "m2");
+                proxy.release();
+                assertEquals(List.of("[4] * carol left", "[5] alice: m2", "[6] * carol joined (you)"), List.of(next(lines), next(lines), next(lines)));
+                p.getOutputStream().write("/quit\n".getBytes(StandardCharsets.UTF_8));
+                p.getOutputStream().close();
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "rooms did not exit after /quit");
+                String errText = Files.readString(err);
+                assertEquals(ExitCode.OK, p.exitValue(), errText);
+                assertTrue(errText.contains("resuming after message 3"), errText);
+                assertFalse(errText.contains("Exception") || errText.contains("SLF4J"), errText);
+                alice.assertNoErrors();
+            } finally {
+                p.destroyForcibly();
+                Files.delete(err);
+            }
+        }
+    }
+
+    private static String next(java.util.concurrent.BlockingQueue<String> lines) throws InterruptedException {
+        String line = lines.poll(30, TimeUnit.SECONDS);
+        if (line == null) {
+            throw new AssertionError("no line from rooms within 30 s");
+        }
+        return line;
+    }
+
+    @Test
+    void roomsBenchRunsFromTheJarAndPrintsJson() throws Exception {
+        Result r = run("", "bench", "-m", "rooms", "-c", "5", "--publishers", "2", "--rate", "100", "-n", "20", "--json", "--progress", "0",
+                wskit.ws("/rooms/process-bench").toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("\"deliveries\":100") && r.out().contains("\"errors\":{}"), r::toString);
+    }
 }

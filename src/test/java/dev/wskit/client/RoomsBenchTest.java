@@ -1,0 +1,109 @@
+package dev.wskit.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wskit.codec.ServerMessage;
+import dev.wskit.testing.WskitServer;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench --mode rooms}: fan-out checked member by member, in-process against embedded wskit; the checks alone without a server. */
+class RoomsBenchTest {
+
+    private static WskitServer wskit;
+
+    @BeforeAll
+    static void start() {
+        wskit = WskitServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        wskit.close();
+    }
+
+    private static long number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\":(-?\\d+)").matcher(json);
+        assertTrue(m.find(), () -> field + " missing in " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void everyMemberHearsEveryMessageOnceAndInOrder() {
+        Cli.Run run = Cli.run("", "bench", "-m", "rooms", "-c", "12", "--publishers", "3", "--rate", "200", "-n", "60",
+                "-b", "100", "--ramp-up", "200ms", "--progress", "0", "--json", wskit.ws("/rooms/bench-ok").toString());
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        String json = run.out().strip();
+        assertEquals(12, number(json, "membersJoined"), json);
+        assertEquals(12, number(json, "membersToTheEnd"), json);
+        assertEquals(60, number(json, "published"), json);
+        assertEquals(60 * 12, number(json, "deliveries"), json);
+        assertTrue(json.contains("\"errors\":{}"), json);
+        assertTrue(json.contains("\"p99.9\":"), json);
+    }
+
+    @Test
+    void membersTheRoomTurnsAwayAreCountedAsClosesByCode() throws Exception {
+        try (WskitServer small = WskitServer.start(Map.of("wskit.rooms.maxMembers", "4"))) {
+            Cli.Run run = Cli.run("", "bench", "-m", "rooms", "-c", "6", "--rate", "100", "-n", "10", "--connect-concurrency", "1",
+                    "--progress", "0", "--json", small.ws("/rooms/bench-full").toString());
+            assertEquals(ExitCode.BENCH_ERRORS, run.exitCode(), run::toString);
+            String json = run.out().strip();
+            assertEquals(4, number(json, "membersJoined"), json);
+            assertEquals(2, number(json, "closed-1008"), json);
+            assertEquals(40, number(json, "deliveries"), json);
+        }
+    }
+
+    @Test
+    void zeroPublishersIsAUsageError() {
+        Cli.Run run = Cli.run("", "bench", "-m", "rooms", "--publishers", "0", wskit.ws("/rooms/x").toString());
+        assertEquals(ExitCode.USAGE, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("--publishers must be at least 1"), run::toString);
+    }
+
+    private static ServerMessage said(int publisher, long seq) {
+        return new ServerMessage.Said("r", seq, 0, "pub" + publisher, RoomMember.text(publisher, seq, System.nanoTime(), 64));
+    }
+
+    @Test
+    void memberCountsDuplicatesReordersLossesAndCloses() {
+        BenchStats stats = new BenchStats();
+        stats.connectionsOpen.incrementAndGet();
+        RoomMember m = new RoomMember(5, "member5", 2, stats, () -> false);
+        for (long seq : new long[] {1, 2, 2, 4, 3, 6}) {
+            m.message(said(0, seq));
+        }
+        m.message(said(1, 1));
+        assertEquals(Map.of("duplicate", 1L, "reordered", 1L), stats.errors());
+        assertEquals(6, m.distinct());
+        // Publisher 0 said 7 (5 and 7 never came), publisher 1 said 2 (2 never came).
+        assertEquals(3, m.lost(new long[] {7, 2}));
+        assertEquals(6, stats.messages.sum());
+        m.closed(1008, "too slow");
+        assertEquals(1L, stats.errors().get("closed-1008"));
+        assertEquals(0, stats.connectionsOpen.get());
+    }
+
+    @Test
+    void closesAfterTheRunAreNotErrors() {
+        BenchStats stats = new BenchStats();
+        RoomMember m = new RoomMember(0, "pub0", 1, stats, () -> true);
+        m.closed(1000, "bench done");
+        assertEquals(Map.of(), stats.errors());
+    }
+
+    @Test
+    void malformedBenchTextIsAMismatch() {
+        BenchStats stats = new BenchStats();
+        RoomMember m = new RoomMember(0, "pub0", 1, stats, () -> false);
+        m.message(new ServerMessage.Said("r", 1, 0, "x", "bench zero one two"));
+        m.message(new ServerMessage.Said("r", 2, 0, "x", RoomMember.text(3, 1, 0, 10)));
+        assertEquals(Map.of("mismatch", 2L), stats.errors());
+    }
+}
