@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * <p>Not thread-safe: the container calls it one event at a time; {@link #closed} may also come from a send
  * completion thread, and is idempotent.
  */
-public final class BoardConnection {
+public final class BoardConnection implements MemberConnection {
 
     private static final System.Logger LOG = System.getLogger(BoardConnection.class.getName());
     static final int UNSUPPORTED = 1003;
@@ -43,12 +43,14 @@ public final class BoardConnection {
         }
     }
 
+    @Override
     public void text(String part, boolean last) {
         if (!closing) {
             close(UNSUPPORTED, "boards take binary stroke messages only");
         }
     }
 
+    @Override
     public void binary(ByteBuffer part, boolean last) {
         if (closing) {
             return;
@@ -75,6 +77,7 @@ public final class BoardConnection {
     }
 
     /** The connection ended, however it ended. Idempotent. */
+    @Override
     public void closed() {
         closing = true;
         Backplane.BoardMember m = member;

@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe: the container calls it one event at a time (JSR-356); the outbox it owns is thread-safe.
  */
-public final class RoomConnection {
+public final class RoomConnection implements MemberConnection {
 
     private static final System.Logger LOG = System.getLogger(RoomConnection.class.getName());
     static final int TOO_BIG = 1009;
@@ -47,6 +47,7 @@ public final class RoomConnection {
         outbox.onDeath(this::closed);
     }
 
+    @Override
     public void text(String part, boolean last) {
         if (closing) {
             return;
@@ -83,6 +84,7 @@ public final class RoomConnection {
         }
     }
 
+    @Override
     public void binary(ByteBuffer part, boolean last) {
         if (closing) {
             return;
@@ -112,6 +114,7 @@ public final class RoomConnection {
     }
 
     /** The connection ended, however it ended. Idempotent. */
+    @Override
     public void closed() {
         closing = true;
         Backplane.RoomMember m = member;

@@ -1,72 +1,23 @@
 package dev.wskit.rooms;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 
 /**
  * {@code /rooms/{room}}: a chat room of JSON text messages and binary attachments (protocol: README, Rooms). The
- * protocol is {@link RoomConnection}'s; this class binds it to the session. Messages are taken in parts (the
- * container buffer stays at {@code wskit.messageBufferSize}) and decoded with the {@code dev.wskit.codec} decoders
- * once whole, within wskit's own size bounds.
+ * protocol is {@link RoomConnection}'s, which decodes whole messages with the {@code dev.wskit.codec} decoders within
+ * wskit's own size bounds; the lifecycle is {@link MemberEndpoint}'s.
  *
  * <p>One instance per connection; the container calls it one event at a time.
  */
 @ServerEndpoint("/rooms/{room}")
-public class RoomEndpoint {
-
-    private static final System.Logger LOG = System.getLogger(RoomEndpoint.class.getName());
-
-    private RoomConnection connection;
+public class RoomEndpoint extends MemberEndpoint {
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room) throws IOException {
-        String why = Names.checkRoom(room);
-        if (why != null) {
-            // The handshake gate refuses these with 400; reaching here means it was bypassed.
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
-            return;
-        }
-        RoomsHub hub = RoomsHub.current();
-        connection = new RoomConnection(room, new SessionTransport(session, hub.closer()), hub.backplane(), hub.limits());
-        LOG.log(Level.DEBUG, "{0} | open | room {1}", session.getId(), room);
-    }
-
-    @OnMessage
-    public void text(String part, boolean last) {
-        if (connection != null) {
-            connection.text(part, last);
-        }
-    }
-
-    @OnMessage
-    public void binary(ByteBuffer part, boolean last) {
-        if (connection != null) {
-            connection.binary(part, last);
-        }
-    }
-
-    @OnClose
-    public void close(Session session, CloseReason reason) {
-        if (connection != null) {
-            connection.closed();
-        }
-        LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
-    }
-
-    @OnError
-    public void error(Session session, Throwable failure) {
-        if (connection != null) {
-            connection.closed();
-        }
-        LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
+        open(session, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }
