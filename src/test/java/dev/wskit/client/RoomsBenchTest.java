@@ -56,7 +56,11 @@ class RoomsBenchTest {
             String json = run.out().strip();
             assertEquals(4, number(json, "membersJoined"), json);
             assertEquals(2, number(json, "closed-1008"), json);
-            assertEquals(40, number(json, "deliveries"), json);
+            // Which two joins the full room turns away is a race, and the publisher may be one of them; either way
+            // every message published reached every member that got in.
+            long published = number(json, "published");
+            assertTrue(published == 0 || published == 10, json);
+            assertEquals(published * 4, number(json, "deliveries"), json);
         }
     }
 
