@@ -67,20 +67,8 @@ public class ConnectCommand implements Callable<Integer> {
                     + " passes without a message; then close with 1000. Default: ${DEFAULT-VALUE}.")
     Duration linger;
 
-    @Option(names = "--reconnect", description = "Reconnect with exponential backoff when the connection fails or is lost.")
-    boolean reconnect;
-
-    @Option(names = "--max-reconnects", paramLabel = "N", defaultValue = "10",
-            description = "Give up after this many reconnect attempts in a row. Default: ${DEFAULT-VALUE}.")
-    int maxReconnects;
-
-    @Option(names = "--backoff", paramLabel = "DURATION", defaultValue = "500ms", converter = Units.DurationConverter.class,
-            description = "First reconnect delay; doubles per failed attempt. Default: ${DEFAULT-VALUE}.")
-    Duration backoff;
-
-    @Option(names = "--max-backoff", paramLabel = "DURATION", defaultValue = "30s", converter = Units.DurationConverter.class,
-            description = "Longest reconnect delay. Default: ${DEFAULT-VALUE}.")
-    Duration maxBackoff;
+    @Mixin
+    Reconnect reconnect;
 
     @Option(names = "--max-message", paramLabel = "SIZE", defaultValue = "64MiB", converter = Units.SizeConverter.class,
             description = "Largest message accepted from the server. Default: ${DEFAULT-VALUE}.")
@@ -114,8 +102,6 @@ public class ConnectCommand implements Callable<Integer> {
         }
         try (transport) {
             startReader();
-            int attempts = 0;
-            Duration delay = backoff;
             while (true) {
                 Session session;
                 try {
@@ -125,11 +111,7 @@ public class ConnectCommand implements Callable<Integer> {
                     if (options.verbose) {
                         e.printStackTrace(err);
                     }
-                    if (reconnect && f.exitCode() == ExitCode.UNREACHABLE && attempts < maxReconnects) {
-                        err.println("wskit-cli: " + f.message() + "; retrying in " + delay.toMillis() + " ms");
-                        attempts++;
-                        Thread.sleep(delay.toMillis());
-                        delay = next(delay);
+                    if (f.exitCode() == ExitCode.UNREACHABLE && reconnect.waitToRetry(err, f.message() + "; retrying")) {
                         continue;
                     }
                     err.println("wskit-cli: " + f.message());
@@ -139,26 +121,15 @@ public class ConnectCommand implements Callable<Integer> {
                         + (script ? "" : "; type a line to send it, /help for commands"));
                 Outcome outcome = converse(session);
                 if (outcome.received() > 0) {
-                    // The connection worked; only failures in a row count against --max-reconnects.
-                    attempts = 0;
-                    delay = backoff;
+                    reconnect.succeeded();
                 }
-                if (reconnect && outcome.retryable() && attempts < maxReconnects) {
-                    err.println("wskit-cli: reconnecting in " + delay.toMillis() + " ms");
-                    attempts++;
-                    Thread.sleep(delay.toMillis());
-                    delay = next(delay);
+                if (outcome.retryable() && reconnect.waitToRetry(err, "reconnecting")) {
                     events.removeIf(e -> !(e instanceof ConnectEvent.Line || e instanceof ConnectEvent.EndOfInput));
                     continue;
                 }
                 return outcome.exitCode();
             }
         }
-    }
-
-    private Duration next(Duration delay) {
-        Duration doubled = delay.multipliedBy(2);
-        return doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
     }
 
     private static String describe(Session session) {

@@ -70,20 +70,8 @@ public class RoomsCommand implements Callable<Integer> {
                     + " without a message; then leave. Default: ${DEFAULT-VALUE}.")
     Duration linger;
 
-    @Option(names = "--reconnect", description = "Reconnect with exponential backoff and resume where you left off.")
-    boolean reconnect;
-
-    @Option(names = "--max-reconnects", paramLabel = "N", defaultValue = "10",
-            description = "Give up after this many reconnect attempts in a row. Default: ${DEFAULT-VALUE}.")
-    int maxReconnects;
-
-    @Option(names = "--backoff", paramLabel = "DURATION", defaultValue = "500ms", converter = Units.DurationConverter.class,
-            description = "First reconnect delay; doubles per failed attempt. Default: ${DEFAULT-VALUE}.")
-    Duration backoff;
-
-    @Option(names = "--max-backoff", paramLabel = "DURATION", defaultValue = "30s", converter = Units.DurationConverter.class,
-            description = "Longest reconnect delay. Default: ${DEFAULT-VALUE}.")
-    Duration maxBackoff;
+    @Mixin
+    Reconnect reconnect;
 
     private final Terminal terminal;
     private final BlockingDeque<ConnectEvent> events = new LinkedBlockingDeque<>();
@@ -118,8 +106,6 @@ public class RoomsCommand implements Callable<Integer> {
         }
         try (transport) {
             startReader();
-            int attempts = 0;
-            Duration delay = backoff;
             while (true) {
                 RoomClient client = new RoomClient(listener());
                 try {
@@ -130,11 +116,7 @@ public class RoomsCommand implements Callable<Integer> {
                     if (options.verbose) {
                         e.printStackTrace(err);
                     }
-                    if (reconnect && f.exitCode() == ExitCode.UNREACHABLE && attempts < maxReconnects) {
-                        err.println("wskit-cli: " + f.message() + "; retrying in " + delay.toMillis() + " ms");
-                        attempts++;
-                        TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-                        delay = next(delay);
+                    if (f.exitCode() == ExitCode.UNREACHABLE && reconnect.waitToRetry(err, f.message() + "; retrying")) {
                         continue;
                     }
                     err.println("wskit-cli: " + f.message());
@@ -145,14 +127,9 @@ public class RoomsCommand implements Callable<Integer> {
                         + (script ? "" : "; type a line to say it, /help for commands"));
                 Outcome outcome = converse(client, since);
                 if (outcome.joined()) {
-                    attempts = 0;
-                    delay = backoff;
+                    reconnect.succeeded();
                 }
-                if (reconnect && outcome.retryable() && attempts < maxReconnects) {
-                    err.println("wskit-cli: reconnecting in " + delay.toMillis() + " ms");
-                    attempts++;
-                    TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-                    delay = next(delay);
+                if (outcome.retryable() && reconnect.waitToRetry(err, "reconnecting")) {
                     events.removeIf(e -> !(e instanceof ConnectEvent.Line || e instanceof ConnectEvent.EndOfInput));
                     continue;
                 }
@@ -183,11 +160,6 @@ public class RoomsCommand implements Callable<Integer> {
                 events.add(new ConnectEvent.Error(failure));
             }
         };
-    }
-
-    private Duration next(Duration delay) {
-        Duration doubled = delay.multipliedBy(2);
-        return doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
     }
 
     private Outcome converse(RoomClient client, long since) throws InterruptedException {
