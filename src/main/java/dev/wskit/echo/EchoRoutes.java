@@ -31,7 +31,7 @@ public final class EchoRoutes {
             EchoKnobs.parse(HandshakeGate.queryOf(request), Settings.current());
             return null;
         } catch (EchoKnobs.InvalidKnobException e) {
-            return Refusal.badRequest(e.getMessage());
+            return Refusal.badRequest("knob", e.getMessage());
         }
     }
 }

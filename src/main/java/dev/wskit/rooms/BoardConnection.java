@@ -39,6 +39,7 @@ public final class BoardConnection implements MemberConnection {
         try {
             member = backplane.joinBoard(board, outbox);
         } catch (Refused r) {
+            transport.traffic().refusedFull();
             close(r.closeCode() == 0 ? Refused.LIMIT : r.closeCode(), r.getMessage());
         }
     }

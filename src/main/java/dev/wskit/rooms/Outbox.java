@@ -57,6 +57,7 @@ public final class Outbox {
                 return false;
             }
             if (queue.size() + 1 > maxMessages || queuedBytes + frame.size() > maxBytes) {
+                transport.traffic().overflowed();
                 deadReason = "too slow: more than " + maxMessages + " messages or " + maxBytes
                         + " bytes waiting to be sent to you";
                 queue.clear();
@@ -100,6 +101,7 @@ public final class Outbox {
     }
 
     private void start(Frame frame) {
+        transport.traffic().sent(frame.size(), true);
         try {
             if (frame.isText()) {
                 transport.sendText(frame.text(), this::sent);
@@ -154,6 +156,11 @@ public final class Outbox {
             queue.clear();
             queuedBytes = 0;
         }
+    }
+
+    /** Where this member's sends and resumes are reported. */
+    public dev.wskit.ops.Traffic traffic() {
+        return transport.traffic();
     }
 
     /** Messages waiting (not counting the one in flight). */

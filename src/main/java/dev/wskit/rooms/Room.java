@@ -75,7 +75,7 @@ public final class Room {
                     + " members, wskit.rooms.maxMembers)");
         }
         if (since != null) {
-            replayLocked(outbox, since);
+            outbox.traffic().resumed(replayLocked(outbox, since));
         }
         members.put(nick, outbox);
         long now = clock.getAsLong();
@@ -134,11 +134,13 @@ public final class Room {
         outbox.flush();
     }
 
-    private void replayLocked(Outbox outbox, long since) {
+    /** @return whether the replay is complete (no gap message) */
+    private boolean replayLocked(Outbox outbox, long since) {
         long now = clock.getAsLong();
         long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq();
         boolean restarted = since > seq;
-        if (restarted || since + 1 < first) {
+        boolean gap = restarted || since + 1 < first;
+        if (gap) {
             // since > seq: the room ended and was opened again, so its numbers restarted; all of history is new.
             outbox.offer(Frame.text(encode(new ServerMessage.Gap(name, since, first, now))));
         }
@@ -152,6 +154,7 @@ public final class Room {
         for (Entry e : missed) {
             outbox.offer(e.frame());
         }
+        return !gap;
     }
 
     private void broadcastLocked(ServerMessage message) {

@@ -140,6 +140,7 @@ public final class RoomConnection implements MemberConnection {
             LOG.log(Level.DEBUG, "{0} | join | {1} as {2}", transport.id(), room, join.nick());
         } catch (Refused r) {
             if (r.closeCode() != 0) {
+                transport.traffic().refusedFull();
                 close(r.closeCode(), r.getMessage());
             } else {
                 error(r.code(), r.getMessage());

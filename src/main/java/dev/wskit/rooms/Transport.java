@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.ops.Traffic;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -21,4 +22,9 @@ public interface Transport {
 
     /** For logs. */
     String id();
+
+    /** Where the outbox and the room report sends, overflows and resumes (metrics, connection log); none by default. */
+    default Traffic traffic() {
+        return Traffic.NONE;
+    }
 }

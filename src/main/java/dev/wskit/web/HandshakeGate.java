@@ -11,14 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Stands in front of every WebSocket path and answers what the WebSocket API cannot.
  *
  * <ul>
  *   <li>A request without {@code Upgrade: websocket} gets 426 and a short text saying what the path is.</li>
- *   <li>An upgrade request is checked by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad
- *       query, 403 for a foreign origin) with a one-line reason, before any WebSocket is created.</li>
+ *   <li>An upgrade request is checked by the guards (every path: 503 while draining) and then by the path's
+ *       {@link Rule}; a refusal is an HTTP status (400 for a bad query, 403 for a foreign origin, 503 with
+ *       {@code Retry-After} while draining) with a one-line reason, before any WebSocket is created, and is counted
+ *       by its {@link Refusal#label() label}.</li>
+ *   <li>An upgrade let through carries its {@link Handshake} (peer, loggable path) to the session.</li>
  * </ul>
  *
  * <p>Installed by {@code WskitBootstrap} ahead of the container's own upgrade filter, which is what makes an HTTP
@@ -37,14 +41,34 @@ public final class HandshakeGate extends HttpFilter {
         Refusal check(HttpServletRequest request);
     }
 
-    /** An HTTP answer instead of an upgrade. */
-    public record Refusal(int status, String reason) {
+    /**
+     * An HTTP answer instead of an upgrade. {@code label} names the reason in metrics
+     * ({@code wskit_handshakes_rejected_total{reason}}): a short fixed word, never client input. {@code retryAfter}
+     * is the {@code Retry-After} header in seconds, or -1 for none.
+     */
+    public record Refusal(int status, String reason, String label, long retryAfter) {
+        public Refusal(int status, String reason, String label) {
+            this(status, reason, label, -1);
+        }
+
+        public Refusal(int status, String reason) {
+            this(status, reason, status == HttpServletResponse.SC_FORBIDDEN ? "forbidden" : "bad-request");
+        }
+
         public static Refusal badRequest(String reason) {
             return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason);
         }
 
+        public static Refusal badRequest(String label, String reason) {
+            return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason, label);
+        }
+
         public static Refusal forbidden(String reason) {
             return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason);
+        }
+
+        public static Refusal forbidden(String label, String reason) {
+            return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason, label);
         }
     }
 
@@ -61,9 +85,21 @@ public final class HandshakeGate extends HttpFilter {
     }
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<Rule> guards = new CopyOnWriteArrayList<>();
+    private volatile Consumer<Refusal> refused = r -> { };
 
     public void add(Route route) {
         routes.add(route);
+    }
+
+    /** A rule for every WebSocket path, checked before the path's own (e.g. refusing upgrades while draining). */
+    public void guard(Rule rule) {
+        guards.add(rule);
+    }
+
+    /** Told of every refusal sent (metrics count them by label). Must be thread-safe and quick. */
+    public void onRefused(Consumer<Refusal> listener) {
+        refused = listener;
     }
 
     /** The URL patterns to map this filter to. */
@@ -91,12 +127,32 @@ public final class HandshakeGate extends HttpFilter {
                     + request.getContextPath() + path + "')\n");
             return;
         }
-        Refusal refusal = route.rule().check(request);
+        Refusal refusal = check(route, request);
         if (refusal != null) {
+            refused.accept(refusal);
+            if (refusal.retryAfter() >= 0) {
+                response.setHeader("Retry-After", Long.toString(refusal.retryAfter()));
+            }
             answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
             return;
         }
-        chain.doFilter(request, response);
+        // The container upgrades on this thread, within this call: the endpoint's configurator picks this up.
+        Handshake.CURRENT.set(Handshake.of(request));
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            Handshake.CURRENT.remove();
+        }
+    }
+
+    private Refusal check(Route route, HttpServletRequest request) {
+        for (Rule guard : guards) {
+            Refusal refusal = guard.check(request);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return route.rule().check(request);
     }
 
     /** Query parameters in the shape JSR-356's {@code Session#getRequestParameterMap()} uses. */
