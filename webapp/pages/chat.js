@@ -1,16 +1,17 @@
 // The chat page: one room connection, presence, messages, attachments and resume with `since`.
 // All user-supplied text goes through textContent, never innerHTML.
 import { wsUrl, NAME, NICK, encodeAttachment, decodeAttachment, describeClose } from './protocol.js';
+import { reconnectDelay, SERVICE_RESTART } from '../console/reconnect.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_ROWS = 500;
-const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012]);
 
 let ws = null;
 let joinedRoom = null;
 let leaving = false;
 let retry = null;
-let retryDelay = 1000;
+/** Reconnects in a row without an open in between: the backoff step (console/reconnect.js). */
+let attempts = 0;
 const members = [];
 // Last seq seen per room: kept for the tab's life (sessionStorage), so a reconnect or a reload resumes.
 const lastSeq = JSON.parse(sessionStorage.getItem('wskit.chat.lastSeq') || '{}');
@@ -178,7 +179,7 @@ function connect() {
   status('');
   socket.onopen = () => {
     setState(1, 'joined');
-    retryDelay = 1000;
+    attempts = 0;
     const join = { type: 'join', nick };
     if (typeof lastSeq[room] === 'number') join.since = lastSeq[room];
     socket.send(JSON.stringify(join));
@@ -193,10 +194,12 @@ function connect() {
     renderMembers();
     const text = describeClose(e);
     row('close', null, Date.now(), span('text', text));
-    if (!leaving && RECONNECT_CODES.has(e.code)) {
-      status(text + '; reconnecting in ' + retryDelay / 1000 + ' s', 'bad');
-      retry = setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 30000);
+    const delay = leaving ? null : reconnectDelay(e.code, attempts);
+    if (delay !== null) {
+      attempts++;
+      const why = e.code === SERVICE_RESTART ? 'the server is restarting; ' : '';
+      status(text + '; ' + why + 'reconnecting in ' + (delay / 1000).toFixed(1) + ' s', 'bad');
+      retry = setTimeout(connect, delay);
     } else {
       status(text, e.code === 1000 ? 'info' : 'bad');
     }

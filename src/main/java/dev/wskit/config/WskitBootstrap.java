@@ -1,7 +1,11 @@
 package dev.wskit.config;
 
 import dev.wskit.echo.EchoRoutes;
+import dev.wskit.ops.Endpoint;
+import dev.wskit.ops.Operations;
+import dev.wskit.rooms.LocalBackplane;
 import dev.wskit.rooms.RoomRoutes;
+import dev.wskit.rooms.RoomsHub;
 import dev.wskit.web.HandshakeGate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -42,6 +46,7 @@ public class WskitBootstrap implements ServletContextListener {
 
     private static volatile ScheduledExecutorService scheduler;
     private static volatile ExecutorService pingSenders;
+    private static volatile Operations operations;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -58,9 +63,17 @@ public class WskitBootstrap implements ServletContextListener {
         container.setDefaultMaxTextMessageBufferSize(settings.getInt(Setting.MESSAGE_BUFFER_SIZE));
         container.setDefaultMaxBinaryMessageBufferSize(settings.getInt(Setting.MESSAGE_BUFFER_SIZE));
 
+        Operations ops = Operations.start(settings);
         HandshakeGate gate = new HandshakeGate();
         EchoRoutes.install(gate);
         RoomRoutes.install(gate);
+        ops.install(context, gate);
+        if (RoomsHub.current().backplane() instanceof LocalBackplane local) {
+            ops.metrics().bindRooms(Endpoint.ROOMS, local::roomCount, local::roomMembers);
+            ops.metrics().bindRooms(Endpoint.BOARDS, local::boardCount, local::boardMembers);
+        }
+        operations = ops;
+        context.setAttribute(Operations.ATTRIBUTE, ops);
         FilterRegistration.Dynamic registration = context.addFilter("wskit-handshake-gate", gate);
         registration.setAsyncSupported(true);
         // isMatchAfter=false: ahead of every filter already mapped, the container's upgrade filter included.
@@ -86,6 +99,11 @@ public class WskitBootstrap implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        Operations ops = operations;
+        if (ops != null) {
+            ops.drain();
+            ops.close();
+        }
         ScheduledExecutorService s = scheduler;
         if (s != null) {
             s.shutdownNow();
@@ -106,6 +124,15 @@ public class WskitBootstrap implements ServletContextListener {
             throw new IllegalStateException("wskit is not started");
         }
         return p;
+    }
+
+    /** Metrics, health, the connection registry and its drain. */
+    public static Operations operations() {
+        Operations o = operations;
+        if (o == null) {
+            throw new IllegalStateException("wskit is not started");
+        }
+        return o;
     }
 
     /** The shared timer for pings and delayed work; one daemon thread, so tasks must be short. */

@@ -2,6 +2,7 @@ package dev.wskit.echo;
 
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
+import dev.wskit.ops.Traffic;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
@@ -42,6 +43,8 @@ final class Echo {
     private final ScheduledFuture<?> pings;
     private final Executor pingSenders;
     private final AtomicBoolean pingInFlight = new AtomicBoolean();
+    /** Told of every part sent and of the closes this echo makes (metrics, connection log). */
+    private final Traffic traffic;
     /** True while the reading thread is inside an echo send; read by the timer thread. */
     private volatile boolean sending;
 
@@ -57,8 +60,9 @@ final class Echo {
     private int heldLength;
 
     Echo(Session session, EchoKnobs knobs, Settings settings, ScheduledExecutorService scheduler,
-            Executor pingSenders) {
+            Executor pingSenders, Traffic traffic) {
         this.session = session;
+        this.traffic = traffic;
         this.pingSenders = pingSenders;
         this.knobs = knobs;
         this.maxText = settings.get(Setting.ECHO_MAX_TEXT_MESSAGE_SIZE);
@@ -88,9 +92,11 @@ final class Echo {
             if (last) {
                 String whole = heldText.toString();
                 heldText = null;
+                long wholeBytes = size;
                 send(remote -> {
                     for (int i = 0; i < knobs.repeat(); i++) {
                         remote.sendText(whole);
+                        traffic.sent(wholeBytes, true);
                     }
                 });
             }
@@ -103,6 +109,7 @@ final class Echo {
             }
             String out = joined;
             send(remote -> remote.sendText(out, last));
+            traffic.sent(bytes, last);
         }
         if (last) {
             answered();
@@ -126,11 +133,14 @@ final class Echo {
                 send(remote -> {
                     for (int i = 0; i < knobs.repeat(); i++) {
                         remote.sendBinary(whole.duplicate());
+                        traffic.sent(whole.remaining(), true);
                     }
                 });
             }
         } else {
+            long bytes = part.remaining();
             send(remote -> remote.sendBinary(part, last));
+            traffic.sent(bytes, last);
         }
         if (last) {
             answered();
@@ -221,6 +231,7 @@ final class Echo {
 
     private void close(CloseReason.CloseCode code, String reason) throws IOException {
         stop();
+        traffic.closing(code.getCode());
         session.close(new CloseReason(code, reason));
     }
 

@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.web.Handshake;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -12,7 +13,7 @@ import java.util.Map;
  *
  * <p>Stateless, so one instance may serve concurrent handshakes.
  */
-public class EchoConfigurator extends ServerEndpointConfig.Configurator {
+public class EchoConfigurator extends Handshake.Configurator {
 
     /** User property under which a session finds its {@link HandshakeFacts}. */
     static final String FACTS = "dev.wskit.echo.facts";
@@ -27,6 +28,7 @@ public class EchoConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(sec, request, response);
         Map<String, List<String>> headers = request.getHeaders();
         HandshakeFacts facts = HandshakeFacts.take(header(headers, "Sec-WebSocket-Key"));
         if (facts != null) {

@@ -2,6 +2,8 @@ package dev.wskit.echo;
 
 import dev.wskit.config.Settings;
 import dev.wskit.config.WskitBootstrap;
+import dev.wskit.ops.Endpoint;
+import dev.wskit.ops.LiveConnection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -27,21 +29,34 @@ public class EchoEndpoint {
     private static final System.Logger LOG = System.getLogger(EchoEndpoint.class.getName());
 
     private Echo echo;
+    private LiveConnection connection;
+
+    /** Which endpoint this is, for metrics and the connection log. */
+    protected Endpoint endpoint() {
+        return Endpoint.ECHO;
+    }
+
+    /** This connection as operations tracks it; {@code null} before {@code @OnOpen}. */
+    protected LiveConnection connection() {
+        return connection;
+    }
 
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
+        connection = WskitBootstrap.operations().connections().open(endpoint(), session);
         Settings settings = Settings.current();
         EchoKnobs knobs;
         try {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
+            connection.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage()));
             return;
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
         greet(session, config);
-        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler(), WskitBootstrap.pingSenders());
+        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler(), WskitBootstrap.pingSenders(), connection);
     }
 
     /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */
@@ -51,6 +66,7 @@ public class EchoEndpoint {
     @OnMessage
     public void text(String part, boolean last) throws IOException {
         if (echo != null) {
+            connection.receivedText(part, last);
             echo.text(part, last);
         }
     }
@@ -58,6 +74,7 @@ public class EchoEndpoint {
     @OnMessage
     public void binary(ByteBuffer part, boolean last) throws IOException {
         if (echo != null) {
+            connection.received(part.remaining(), last);
             echo.binary(part, last);
         }
     }
@@ -71,6 +88,9 @@ public class EchoEndpoint {
     public void close(Session session, CloseReason reason) {
         if (echo != null) {
             echo.stop();
+        }
+        if (connection != null) {
+            connection.ended(reason);
         }
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }

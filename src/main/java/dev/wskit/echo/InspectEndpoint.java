@@ -9,6 +9,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.StringWriter;
 import dev.wskit.config.Version;
+import dev.wskit.ops.Endpoint;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +25,15 @@ public class InspectEndpoint extends EchoEndpoint {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
+    protected Endpoint endpoint() {
+        return Endpoint.INSPECT;
+    }
+
+    @Override
     protected void greet(Session session, EndpointConfig config) throws IOException {
-        session.getBasicRemote().sendText(describe(session, config.getUserProperties()));
+        String description = describe(session, config.getUserProperties());
+        session.getBasicRemote().sendText(description);
+        connection().sent(Utf8.length(description), true);
     }
 
     @SuppressWarnings("unchecked")

@@ -21,9 +21,9 @@ import java.util.concurrent.Executor;
 public final class Connections {
 
     /** Close code of a drain: service restart, which clients take as "reconnect now". */
-    static final int RESTART_CODE = 1012;
+    public static final int RESTART_CODE = 1012;
     /** Close reason of a drain. */
-    static final String RESTART_REASON = "wskit is restarting: reconnect";
+    public static final String RESTART_REASON = "wskit is restarting: reconnect";
 
     private static final System.Logger LOG = System.getLogger(Connections.class.getName());
 

@@ -48,6 +48,8 @@ public final class LiveConnection implements Traffic {
 
     private long received;
     private long receivedBytes;
+    /** The last text part ended with a high surrogate: a pair split across parts is 4 bytes, not 3 + 3. */
+    private boolean endedHigh;
     @SuppressWarnings("unused") // through SENT
     private volatile long sent;
     @SuppressWarnings("unused") // through SENT_BYTES
@@ -87,7 +89,12 @@ public final class LiveConnection implements Traffic {
     /** A text part received; {@code last} ends the message. */
     public void receivedText(String part, boolean last) {
         if (counting) {
-            received(Utf8.length(part), last);
+            long bytes = Utf8.length(part);
+            if (endedHigh && !part.isEmpty() && Character.isLowSurrogate(part.charAt(0))) {
+                bytes -= 2;
+            }
+            endedHigh = !last && !part.isEmpty() && Character.isHighSurrogate(part.charAt(part.length() - 1));
+            received(bytes, last);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.wskit.rooms;
 
+import dev.wskit.ops.Endpoint;
+import dev.wskit.web.Handshake;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -12,11 +14,11 @@ import java.io.IOException;
  *
  * <p>One instance per connection; the container calls it one event at a time.
  */
-@ServerEndpoint("/boards/{board}")
+@ServerEndpoint(value = "/boards/{board}", configurator = Handshake.Configurator.class)
 public class BoardEndpoint extends MemberEndpoint {
 
     @OnOpen
     public void open(Session session, @PathParam("board") String board) throws IOException {
-        open(session, "board", board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
+        open(session, Endpoint.BOARDS, board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }

@@ -38,6 +38,24 @@ public final class LocalBackplane implements Backplane {
         return boards.size();
     }
 
+    /** Members of every room, for metrics. Takes this backplane's lock, then each room's (the documented order). */
+    public synchronized int roomMembers() {
+        int n = 0;
+        for (Room r : rooms.values()) {
+            n += r.size();
+        }
+        return n;
+    }
+
+    /** Members of every board, for metrics. */
+    public synchronized int boardMembers() {
+        int n = 0;
+        for (Board b : boards.values()) {
+            n += b.size();
+        }
+        return n;
+    }
+
     /** The room, if open; for tests and metrics. */
     public synchronized Room room(String name) {
         return rooms.get(name);

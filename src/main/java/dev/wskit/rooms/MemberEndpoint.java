@@ -1,5 +1,9 @@
 package dev.wskit.rooms;
 
+import dev.wskit.config.WskitBootstrap;
+import dev.wskit.ops.Connections;
+import dev.wskit.ops.Endpoint;
+import dev.wskit.ops.LiveConnection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -23,27 +27,34 @@ public abstract class MemberEndpoint {
     /** Builds the connection for a valid name. */
     @FunctionalInterface
     protected interface Binder {
-        MemberConnection bind(String name, SessionTransport transport, RoomsHub hub);
+        MemberConnection bind(String name, Transport transport, RoomsHub hub);
     }
 
     private MemberConnection connection;
+    private LiveConnection tracked;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
-    protected void open(Session session, String kind, String name, Binder binder) throws IOException {
+    protected void open(Session session, Endpoint kind, String name, Binder binder) throws IOException {
+        tracked = WskitBootstrap.operations().connections().open(kind, session);
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
+            tracked.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
             return;
         }
         RoomsHub hub = RoomsHub.current();
-        connection = binder.bind(name, new SessionTransport(session, hub.closer()), hub);
-        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind, name);
+        Transport transport = new TrackedTransport(new SessionTransport(session, hub.closer()), tracked);
+        // A drain's close waits for the send in flight, like every close of a member.
+        tracked.onRestart(() -> transport.close(Connections.RESTART_CODE, Connections.RESTART_REASON));
+        connection = binder.bind(name, transport, hub);
+        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind.label(), name);
     }
 
     @OnMessage
     public void text(String part, boolean last) {
         if (connection != null) {
+            tracked.receivedText(part, last);
             connection.text(part, last);
         }
     }
@@ -51,6 +62,7 @@ public abstract class MemberEndpoint {
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
         if (connection != null) {
+            tracked.received(part.remaining(), last);
             connection.binary(part, last);
         }
     }
@@ -59,6 +71,9 @@ public abstract class MemberEndpoint {
     public void close(Session session, CloseReason reason) {
         if (connection != null) {
             connection.closed();
+        }
+        if (tracked != null) {
+            tracked.ended(reason);
         }
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }

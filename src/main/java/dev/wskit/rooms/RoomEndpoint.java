@@ -1,5 +1,7 @@
 package dev.wskit.rooms;
 
+import dev.wskit.ops.Endpoint;
+import dev.wskit.web.Handshake;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -13,11 +15,11 @@ import java.io.IOException;
  *
  * <p>One instance per connection; the container calls it one event at a time.
  */
-@ServerEndpoint("/rooms/{room}")
+@ServerEndpoint(value = "/rooms/{room}", configurator = Handshake.Configurator.class)
 public class RoomEndpoint extends MemberEndpoint {
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room) throws IOException {
-        open(session, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
+        open(session, Endpoint.ROOMS, room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }

@@ -43,13 +43,15 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
     private final int status;
     private final String body;
+    private final Map<String, String> headers;
 
-    private RawWebSocket(Socket socket, int status, String body) throws IOException {
+    private RawWebSocket(Socket socket, int status, String body, Map<String, String> headers) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
         this.status = status;
         this.body = body;
+        this.headers = Map.copyOf(headers);
     }
 
     /** Sends an upgrade request with {@code headers} added; the answer is in {@link #status()}. */
@@ -60,7 +62,7 @@ public final class RawWebSocket implements AutoCloseable {
         socket.setSoTimeout((int) Recorder.WAIT.toMillis());
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        StringBuilder request = new StringBuilder("GET " + ws.getRawPath() + " HTTP/1.1\r\n")
+        StringBuilder request = new StringBuilder("GET " + ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery()) + " HTTP/1.1\r\n")
                 .append("Host: ").append(ws.getHost()).append(':').append(ws.getPort()).append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
                 .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
@@ -82,11 +84,16 @@ public final class RawWebSocket implements AutoCloseable {
             byte[] b = new DataInputStream(raw).readNBytes(Integer.parseInt(responseHeaders.get("content-length")));
             body = new String(b, StandardCharsets.UTF_8);
         }
-        return new RawWebSocket(socket, status, body);
+        return new RawWebSocket(socket, status, body, responseHeaders);
     }
 
     public int status() {
         return status;
+    }
+
+    /** A response header of the handshake (name in any case); {@code null} if absent. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The body of a refusal. */

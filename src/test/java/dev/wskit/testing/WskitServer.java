@@ -23,10 +23,12 @@ public final class WskitServer implements Deployment, AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final WebAppContext webapp;
 
-    private WskitServer(Server server, ServerConnector connector) {
+    private WskitServer(Server server, ServerConnector connector, WebAppContext webapp) {
         this.server = server;
         this.connector = connector;
+        this.webapp = webapp;
     }
 
     public static WskitServer start() {
@@ -61,7 +63,7 @@ public final class WskitServer implements Deployment, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("wskit did not start", e);
         }
-        return new WskitServer(server, connector);
+        return new WskitServer(server, connector, webapp);
     }
 
     public int port() {
@@ -71,6 +73,11 @@ public final class WskitServer implements Deployment, AutoCloseable {
     @Override
     public URI root() {
         return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Stops the web application only, as an undeploy or redeploy does; the server and its connector stay up. */
+    public void stopWebApp() throws Exception {
+        webapp.stop();
     }
 
     @Override
