@@ -85,7 +85,11 @@ public final class Connections {
      * @return whether every connection closed within the timeout
      */
     public boolean drain(long timeoutMillis) {
+        boolean again = draining;
         draining = true;
+        if (again && live.isEmpty()) {
+            return true; // drained before (POST /drain, then the undeploy): nothing more to say
+        }
         long start = System.nanoTime();
         List<LiveConnection> told = List.copyOf(live);
         LOG.log(Level.INFO, "wskit | drain | telling {0} connection(s) to reconnect (close 1012); waiting up to {1} ms",

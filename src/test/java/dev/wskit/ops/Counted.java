@@ -20,12 +20,14 @@ final class Counted {
 
     final Recorder recorder = new Recorder();
     final Session session;
+    final URI uri;
     long sent;
     long sentBytes;
     long received;
     long receivedBytes;
 
     Counted(URI uri, List<String> subprotocols) {
+        this.uri = uri;
         session = Clients.connect(recorder, uri, ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build());
     }
 
