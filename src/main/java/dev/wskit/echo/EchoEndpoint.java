@@ -1,9 +1,9 @@
 package dev.wskit.echo;
 
 import dev.wskit.config.Settings;
-import dev.wskit.config.WskitBootstrap;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.ops.LiveConnection;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -43,8 +43,9 @@ public class EchoEndpoint {
 
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
-        connection = WskitBootstrap.operations().connections().open(endpoint(), session);
-        Settings settings = Settings.current();
+        WskitRuntime runtime = WskitRuntime.of(config);
+        connection = runtime.operations().connections().open(endpoint(), session);
+        Settings settings = runtime.settings();
         EchoKnobs knobs;
         try {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
@@ -56,7 +57,7 @@ public class EchoEndpoint {
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
         greet(session, config);
-        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler(), WskitBootstrap.pingSenders(), connection);
+        echo = new Echo(session, knobs, settings, runtime.scheduler(), runtime.pingSenders(), connection);
     }
 
     /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */

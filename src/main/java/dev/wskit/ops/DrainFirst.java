@@ -1,5 +1,7 @@
 package dev.wskit.ops;
 
+import dev.wskit.runtime.WskitBootstrap;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -17,8 +19,8 @@ import java.util.Set;
  * being the web application's, runs after it, so its listener is told of the stop first and drains while the
  * sessions are still open (StandardContext.listenerStart/listenerStop). Jetty stops the web application's handlers and
  * its WebSocket container bean before calling any {@code contextDestroyed} but leaves the connections open, so the
- * drain works there from either listener. The {@code WskitBootstrap} drains too (a no-op once this has run), for
- * deployments that skip initializers.
+ * drain works there from either listener. Closing the {@code WskitRuntime} drains too (a no-op once this has run),
+ * for deployments that skip initializers.
  *
  * <p>Stateless; registered in {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}.
  */
@@ -29,12 +31,12 @@ public final class DrainFirst implements ServletContainerInitializer {
         context.addListener(new Listener());
     }
 
-    /** Drains the operations the bootstrap left in the servlet context, if any. */
+    /** Drains the runtime the bootstrap left in the servlet context, if any. */
     static final class Listener implements ServletContextListener {
         @Override
         public void contextDestroyed(ServletContextEvent event) {
-            if (event.getServletContext().getAttribute(Operations.ATTRIBUTE) instanceof Operations ops) {
-                ops.drain();
+            if (event.getServletContext().getAttribute(WskitBootstrap.RUNTIME) instanceof WskitRuntime runtime) {
+                runtime.operations().drain();
             }
         }
     }

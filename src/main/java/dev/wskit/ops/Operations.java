@@ -22,9 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Operations implements AutoCloseable {
 
-    /** The servlet context attribute under which the web application's operations are kept. */
-    public static final String ATTRIBUTE = Operations.class.getName();
-
     private final Metrics metrics;
     private final Connections connections;
     private final Health health;

@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.ops.Endpoint;
 import dev.wskit.web.Handshake;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -18,7 +19,7 @@ import java.io.IOException;
 public class BoardEndpoint extends MemberEndpoint {
 
     @OnOpen
-    public void open(Session session, @PathParam("board") String board) throws IOException {
-        open(session, Endpoint.BOARDS, board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
+    public void open(Session session, EndpointConfig config, @PathParam("board") String board) throws IOException {
+        open(session, config, Endpoint.BOARDS, board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }

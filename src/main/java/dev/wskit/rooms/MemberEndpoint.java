@@ -1,10 +1,11 @@
 package dev.wskit.rooms;
 
-import dev.wskit.config.WskitBootstrap;
 import dev.wskit.ops.Connections;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.ops.LiveConnection;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -34,8 +35,10 @@ public abstract class MemberEndpoint {
     private LiveConnection tracked;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
-    protected void open(Session session, Endpoint kind, String name, Binder binder) throws IOException {
-        tracked = WskitBootstrap.operations().connections().open(kind, session);
+    protected void open(Session session, EndpointConfig config, Endpoint kind, String name, Binder binder)
+            throws IOException {
+        WskitRuntime runtime = WskitRuntime.of(config);
+        tracked = runtime.operations().connections().open(kind, session);
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
@@ -43,7 +46,7 @@ public abstract class MemberEndpoint {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
             return;
         }
-        RoomsHub hub = RoomsHub.current();
+        RoomsHub hub = runtime.rooms();
         Transport transport = new TrackedTransport(new SessionTransport(session, hub.closer()), tracked);
         // A drain's close waits for the send in flight, like every close of a member.
         tracked.onRestart(() -> transport.close(Connections.RESTART_CODE, Connections.RESTART_REASON));

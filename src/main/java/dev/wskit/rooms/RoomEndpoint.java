@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.ops.Endpoint;
 import dev.wskit.web.Handshake;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -19,7 +20,7 @@ import java.io.IOException;
 public class RoomEndpoint extends MemberEndpoint {
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) throws IOException {
-        open(session, Endpoint.ROOMS, room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
+    public void open(Session session, EndpointConfig config, @PathParam("room") String room) throws IOException {
+        open(session, config, Endpoint.ROOMS, room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }

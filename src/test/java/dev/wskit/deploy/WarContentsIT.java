@@ -60,12 +60,37 @@ class WarContentsIT {
         assertTrue(jars.stream().anyMatch(j -> j.startsWith("jackson-core-")), "WEB-INF/lib: " + jars);
     }
 
+    /**
+     * The metrics libraries (pom.xml, Metrics): Micrometer's Prometheus registry, the Prometheus client model it
+     * writes through, and the text format; not the protobuf format's jar (shaded protobuf, left out on purpose).
+     */
+    private static final List<String> METRICS_LIBRARIES = List.of("jspecify-", "micrometer-commons-",
+            "micrometer-core-", "micrometer-observation-", "micrometer-registry-prometheus-",
+            "prometheus-metrics-config-", "prometheus-metrics-core-", "prometheus-metrics-exposition-textformats-",
+            "prometheus-metrics-model-", "prometheus-metrics-tracer-common-");
+
+    @Test
+    void warCarriesTheMetricsLibrariesWithoutTheProtobufFormat() throws IOException {
+        List<String> jars;
+        try (ZipFile war = new ZipFile(ExternalServer.pathProperty("wskit.war").toFile())) {
+            jars = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/"))
+                    .map(n -> n.substring("WEB-INF/lib/".length())).toList();
+        }
+        for (String lib : METRICS_LIBRARIES) {
+            assertEquals(1, jars.stream().filter(j -> j.startsWith(lib) && j.substring(lib.length()).matches("\\d.*\\.jar"))
+                    .count(), lib + " in WEB-INF/lib: " + jars);
+        }
+        assertTrue(jars.stream().noneMatch(j -> j.startsWith("prometheus-metrics-exposition-formats-")
+                || j.startsWith("HdrHistogram") || j.startsWith("LatencyUtils")), "WEB-INF/lib: " + jars);
+    }
+
     @Test
     void warCarriesWskitClassesAndDescriptor() throws IOException {
         try (ZipFile war = new ZipFile(ExternalServer.pathProperty("wskit.war").toFile())) {
             assertTrue(war.getEntry("WEB-INF/web.xml") != null, "WEB-INF/web.xml");
             assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/echo/EchoEndpoint.class") != null, "EchoEndpoint");
-            assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/config/WskitBootstrap.class") != null, "WskitBootstrap");
+            assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/runtime/WskitBootstrap.class") != null, "WskitBootstrap");
+            assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/runtime/WskitEndpoints.class") != null, "WskitEndpoints");
         }
     }
 }
