@@ -5,8 +5,6 @@ import dev.wskit.testing.ExternalServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,27 +15,17 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class EchoOnJettyDistributionIT extends EchoContract {
 
-    /** "Started oejs.ServerConnector@1a2b3c{HTTP/1.1, (http/1.1)}{127.0.0.1:41234}" */
-    private static final Pattern PORT = Pattern.compile("Started oejs\\.ServerConnector@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:(\\d+)\\}");
-    private static final Pattern READY = Pattern.compile("Started oejs\\.Server@");
-
     private static ExternalServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        Path jettyHome = ExternalServer.pathProperty("wskit.jettyHome");
         Path war = ExternalServer.pathProperty("wskit.war");
         Path work = Path.of("target", "it", "jetty").toAbsolutePath();
         Path base = work.resolve("jetty-base");
         ExternalServer.deleteTree(work);
         ExternalServer.copyTree(Path.of("jetty-base").toAbsolutePath(), base);
         Files.copy(war, base.resolve("webapps").resolve("ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        server = ExternalServer.start("jetty-distribution", List.of(
-                        ExternalServer.java(), "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
-                        "-jar", jettyHome.resolve("start.jar").toString(),
-                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=0"),
-                base, work.resolve("jetty.log"), READY, PORT, "");
+        server = ExternalServer.jetty(base, work);
     }
 
     @AfterAll
