@@ -4,7 +4,7 @@
 export const POINTS = 60;
 
 export class Chart {
-  /** series: [{ key, label, color }] */
+  /** series: [{ key, label, color, dash }]; dash (optional) is a canvas line dash, e.g. [4, 3]. */
   constructor(canvas, series, format = (v) => String(v)) {
     this.canvas = canvas;
     this.series = series;
@@ -58,6 +58,7 @@ export class Chart {
       const offset = POINTS - list.length;
       g.strokeStyle = s.color;
       g.lineWidth = 2 * ratio;
+      g.setLineDash((s.dash ?? []).map((d) => d * ratio));
       g.beginPath();
       let drawing = false;
       list.forEach((v, i) => {
@@ -73,6 +74,7 @@ export class Chart {
       });
       g.stroke();
     }
+    g.setLineDash([]);
     this.draws++;
   }
 }

@@ -30,8 +30,9 @@ export function bytes(v) {
 
 const charts = {
   connections: new Chart($('chart-connections'), ENDPOINTS.map((e) => ({ key: e, label: e, color: COLORS[e] })), count),
-  messages: new Chart($('chart-messages'), [{ key: 'in', color: COLORS.in }, { key: 'out', color: COLORS.out }], count),
-  bytes: new Chart($('chart-bytes'), [{ key: 'in', color: COLORS.in }, { key: 'out', color: COLORS.out }], bytes),
+  // received dashed: an echo's two lines lie on each other
+  messages: new Chart($('chart-messages'), [{ key: 'out', color: COLORS.out }, { key: 'in', color: COLORS.in, dash: [5, 4] }], count),
+  bytes: new Chart($('chart-bytes'), [{ key: 'out', color: COLORS.out }, { key: 'in', color: COLORS.in, dash: [5, 4] }], bytes),
   closes: new Chart($('chart-closes'), [{ key: 'closes', color: COLORS.closes }], count),
   rooms: new Chart($('chart-rooms'), [{ key: 'rooms', color: COLORS.rooms }, { key: 'boards', color: COLORS.boards }], count),
 };
