@@ -35,6 +35,14 @@ final class Counted {
         this(uri, List.of());
     }
 
+    /** A room member: connects to {@code room}, joins as {@code nick} and waits for the room's {@code here}. */
+    static Counted joined(URI room, String nick) throws IOException {
+        Counted c = new Counted(room);
+        c.text("{\"type\":\"join\",\"nick\":\"" + nick + "\"}");
+        c.textContaining("\"event\":\"here\"");
+        return c;
+    }
+
     void text(String text) throws IOException {
         session.getBasicRemote().sendText(text);
         sent++;

@@ -36,9 +36,7 @@ class DrainOnEmbeddedJettyTest {
         echo.nextText();
         Counted inspect = new Counted(server.ws("/inspect"));
         inspect.nextText();
-        Counted member = new Counted(server.ws("/rooms/drain"));
-        member.text("{\"type\":\"join\",\"nick\":\"ann\"}");
-        member.textContaining("\"event\":\"here\"");
+        Counted member = Counted.joined(server.ws("/rooms/drain"), "ann");
         Counted painter = new Counted(server.ws("/boards/drain"));
         painter.nextBinary();
         return List.of(echo, inspect, member, painter);
@@ -178,9 +176,7 @@ class DrainOnEmbeddedJettyTest {
             echo.text("hello");
             echo.nextText();
             echo.close(CloseCodes.NORMAL_CLOSURE, "bye \"now\"");
-            Counted member = new Counted(on.ws("/rooms/logged?access_token=s3cret&x=1"));
-            member.text("{\"type\":\"join\",\"nick\":\"ann\"}");
-            member.textContaining("\"event\":\"here\"");
+            Counted member = Counted.joined(on.ws("/rooms/logged?access_token=s3cret&x=1"), "ann");
             member.text("{\"type\":\"say\",\"text\":\"hi\"}");
             member.textContaining("\"text\":\"hi\"");
             member.close(CloseCodes.NORMAL_CLOSURE, "");
@@ -216,9 +212,7 @@ class DrainOnEmbeddedJettyTest {
         RawWebSocket raw = RawWebSocket.connect(server.ws("/rooms/stall"), Map.of());
         assertEquals(101, raw.status());
         raw.sendText("{\"type\":\"join\",\"nick\":\"stalled\"}");
-        Counted author = new Counted(server.ws("/rooms/stall"));
-        author.text("{\"type\":\"join\",\"nick\":\"author\"}");
-        author.textContaining("\"event\":\"here\"");
+        Counted author = Counted.joined(server.ws("/rooms/stall"), "author");
         byte[] type = "application/octet-stream".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         java.nio.ByteBuffer a = java.nio.ByteBuffer.allocate(1 + 8 + 8 + 1 + 1 + type.length + 1 + 1 + 4 + 1_000_000)
                 .put((byte) 0x41).putLong(0).putLong(0).put((byte) 0).put((byte) type.length).put(type)

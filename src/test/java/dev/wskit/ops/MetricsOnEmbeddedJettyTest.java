@@ -71,12 +71,8 @@ class MetricsOnEmbeddedJettyTest {
             inspect.close(CloseCodes.getCloseCode(4001), "bye");
 
             // rooms: alice and bob; carol resumes completely, dave with a gap
-            Counted alice = new Counted(server.ws("/rooms/m"));
-            alice.text("{\"type\":\"join\",\"nick\":\"alice\"}");
-            alice.textContaining("\"event\":\"here\"");
-            Counted bob = new Counted(server.ws("/rooms/m"));
-            bob.text("{\"type\":\"join\",\"nick\":\"bob\"}");
-            bob.textContaining("\"event\":\"here\"");
+            Counted alice = Counted.joined(server.ws("/rooms/m"), "alice");
+            Counted bob = Counted.joined(server.ws("/rooms/m"), "bob");
             alice.text("{\"type\":\"say\",\"text\":\"hi\"}");
             bob.textContaining("\"text\":\"hi\"");
             PrometheusText during = PrometheusText.scrape(server.http("/metrics"));

@@ -83,12 +83,8 @@ class StatusPageTest {
                 }
             }));
         }
-        Counted ann = new Counted(server.ws("/rooms/status"));
-        ann.text("{\"type\":\"join\",\"nick\":\"ann\"}");
-        ann.textContaining("\"event\":\"here\"");
-        Counted bob = new Counted(server.ws("/rooms/status"));
-        bob.text("{\"type\":\"join\",\"nick\":\"bob\"}");
-        bob.textContaining("\"event\":\"here\"");
+        Counted ann = Counted.joined(server.ws("/rooms/status"), "ann");
+        Counted bob = Counted.joined(server.ws("/rooms/status"), "bob");
         toClose.add(() -> {
             running.set(false);
             CompletableFuture.allOf(load.toArray(CompletableFuture[]::new)).get();

@@ -54,6 +54,10 @@ public final class WskitServer implements Deployment, AutoCloseable {
         webapp.setContextPath("/");
         webapp.setWar(EXPLODED_WAR.toAbsolutePath().toString());
         webapp.setThrowUnavailableOnStartupException(true);
+        // Never Tomcat's WebSocket initializer, should its jars be on this JVM's classpath (WskitLauncher runs on the
+        // whole test classpath, Tomcat included): it would install Tomcat's container into Jetty, which then either
+        // fails to start or upgrades connections that nothing serves.
+        webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
         try {
             if (!settings.isEmpty()) {
                 webapp.addOverrideDescriptor(overrideDescriptor(settings).toString());
