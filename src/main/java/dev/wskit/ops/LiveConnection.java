@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through the {@link Traffic} hooks.
  *
  * <p>Threading: {@link #received} is called by the container one event at a time, like {@code @OnClose}, so its
- * counts are plain fields; the sent counts may be added from any thread (atomically); {@link #ended} runs once.
+ * counts are plain fields. {@link #sent} is called by one thread at a time, in the order of the sends (a connection's
+ * sends are serialized: the echo sends from its reading thread, a member's outbox starts one send after another under
+ * its monitor), possibly a different thread each time, so its counts are written with release and read with acquire
+ * semantics, without an atomic read-modify-write per message. {@link #ended} runs once.
  */
 public final class LiveConnection implements Traffic {
 
@@ -51,9 +54,9 @@ public final class LiveConnection implements Traffic {
     /** The last text part ended with a high surrogate: a pair split across parts is 4 bytes, not 3 + 3. */
     private boolean endedHigh;
     @SuppressWarnings("unused") // through SENT
-    private volatile long sent;
+    private long sent;
     @SuppressWarnings("unused") // through SENT_BYTES
-    private volatile long sentBytes;
+    private long sentBytes;
     /** The code wskit closed with; 0 while wskit has not closed it. */
     private volatile int closing;
     /** How this connection is closed for a restart without cutting a send in flight; null: close the session. */
@@ -109,12 +112,13 @@ public final class LiveConnection implements Traffic {
         }
     }
 
+    /** One thread at a time (see the class comment). */
     @Override
     public void sent(long bytes, boolean last) {
         if (counting) {
-            SENT_BYTES.getAndAdd(this, bytes);
+            SENT_BYTES.setRelease(this, (long) SENT_BYTES.getAcquire(this) + bytes);
             if (last) {
-                SENT.getAndAdd(this, 1L);
+                SENT.setRelease(this, (long) SENT.getAcquire(this) + 1);
             }
             meters.sent(bytes, last);
         }
@@ -203,11 +207,11 @@ public final class LiveConnection implements Traffic {
     }
 
     long sentMessages() {
-        return (long) SENT.getVolatile(this);
+        return (long) SENT.getAcquire(this);
     }
 
     long sentBytes() {
-        return (long) SENT_BYTES.getVolatile(this);
+        return (long) SENT_BYTES.getAcquire(this);
     }
 
     /** The negotiated subprotocol; {@code null} for none. */

@@ -5,7 +5,9 @@ package dev.wskit.ops;
  * rooms themselves call, so metrics and the connection log see what only they know. {@link #NONE} ignores
  * everything (unit tests, connections nobody tracks).
  *
- * <p>Implementations are thread-safe and return at once: they are called on send paths, some under a room's lock.
+ * <p>Implementations return at once: they are called on send paths, some under a room's lock. {@link #sent} is called
+ * by one thread at a time per connection, in the order of its sends (every send path in wskit is serialized per
+ * connection); the others may come from any thread.
  */
 public interface Traffic {
 
