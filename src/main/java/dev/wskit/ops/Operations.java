@@ -65,6 +65,10 @@ public final class Operations implements AutoCloseable {
      */
     public void install(ServletContext context, HandshakeGate gate) {
         ServletRegistration.Dynamic servlet = context.addServlet("wskit-ops", new OpsServlet(this));
+        if (servlet == null) {
+            throw new IllegalStateException("a servlet named wskit-ops is already registered in "
+                    + context.getContextPath() + ": deploy wskit afresh rather than restarting its context");
+        }
         servlet.addMapping(OpsServlet.PATHS);
         gate.guard(request -> connections.draining()
                 ? new Refusal(503, "wskit is draining for a restart; retry in " + retryAfter + " s", "draining", retryAfter)
