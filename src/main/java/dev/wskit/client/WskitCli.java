@@ -1,6 +1,6 @@
 package dev.wskit.client;
 
-import dev.wskit.config.Version;
+import dev.wskit.Version;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;

@@ -1,9 +1,8 @@
 package dev.wskit.codec;
 
-import dev.wskit.config.Setting;
-import dev.wskit.echo.Utf8;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 import java.util.Map;
 
 /**
@@ -12,15 +11,30 @@ import java.util.Map;
  */
 public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
-    private final long maxBytes;
+    /**
+     * The endpoint user property (a {@link Number}, UTF-8 bytes) that bounds a declared decoder, read in
+     * {@link #init}: a wskit server puts {@code wskit.rooms.maxTextMessageSize} there.
+     */
+    public static final String MAX_BYTES = "dev.wskit.codec.ClientMessageDecoder.maxBytes";
 
-    /** Bounded by {@code wskit.rooms.maxTextMessageSize}. */
+    /** The bound without {@link #MAX_BYTES}: 16 KiB, the default of {@code wskit.rooms.maxTextMessageSize}. */
+    public static final long DEFAULT_MAX_BYTES = 16 * 1024;
+
+    private volatile long maxBytes;
+
+    /** Bounded by {@link #DEFAULT_MAX_BYTES} until {@link #init} finds {@link #MAX_BYTES}. */
     public ClientMessageDecoder() {
-        this(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE.defaultValue());
+        this(DEFAULT_MAX_BYTES);
     }
 
     public ClientMessageDecoder(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /** Takes the bound from the endpoint's {@link #MAX_BYTES} user property, when it has one. */
+    @Override
+    public void init(EndpointConfig config) {
+        maxBytes = Bounds.read(config, MAX_BYTES, maxBytes);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageEncoder;
 import dev.wskit.codec.Strokes;
@@ -11,8 +12,9 @@ import java.nio.ByteBuffer;
 
 /**
  * The protocol of one board connection: joins on open (the board's state arrives first), then takes binary stroke
- * messages. Text is refused with close 1003; a malformed stroke message or a full board gets a JSON {@code error}
- * text message; a message past {@code wskit.boards.maxMessageSize} gets close 1009.
+ * messages. Text is refused with {@link CloseCodes#UNSUPPORTED_DATA}; a malformed stroke message or a full board
+ * gets a JSON {@code error} text message; a message past {@code wskit.boards.maxMessageSize} gets
+ * {@link CloseCodes#TOO_BIG}.
  *
  * <p>Not thread-safe: the container calls it one event at a time; {@link #closed} may also come from a send
  * completion thread, and is idempotent.
@@ -20,7 +22,6 @@ import java.nio.ByteBuffer;
 public final class BoardConnection implements MemberConnection {
 
     private static final System.Logger LOG = System.getLogger(BoardConnection.class.getName());
-    static final int UNSUPPORTED = 1003;
 
     private final Transport transport;
     private final Outbox outbox;
@@ -39,14 +40,14 @@ public final class BoardConnection implements MemberConnection {
         try {
             member = backplane.joinBoard(board, outbox);
         } catch (Refused r) {
-            close(r.closeCode() == 0 ? Refused.LIMIT : r.closeCode(), r.getMessage());
+            close(r.close() == null ? CloseCodes.ROOM_FULL : r.close(), r.getMessage());
         }
     }
 
     @Override
     public void text(String part, boolean last) {
         if (!closing) {
-            close(UNSUPPORTED, "boards take binary stroke messages only");
+            close(CloseCodes.UNSUPPORTED_DATA, "boards take binary stroke messages only");
         }
     }
 
@@ -59,7 +60,7 @@ public final class BoardConnection implements MemberConnection {
         try {
             whole = assembler.binary(part, last);
         } catch (Assembler.TooBig e) {
-            close(RoomConnection.TOO_BIG, e.getMessage());
+            close(CloseCodes.TOO_BIG, e.getMessage());
             return;
         }
         Backplane.BoardMember m = member;
@@ -97,7 +98,7 @@ public final class BoardConnection implements MemberConnection {
         }
     }
 
-    private void close(int code, String reason) {
+    private void close(CloseCodes code, String reason) {
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", transport.id(), code, reason);
         closed();
         transport.close(code, reason);

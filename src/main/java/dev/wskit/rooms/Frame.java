@@ -1,6 +1,6 @@
 package dev.wskit.rooms;
 
-import dev.wskit.echo.Utf8;
+import dev.wskit.codec.Utf8;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -36,7 +37,7 @@ public abstract class MemberEndpoint {
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
+            session.close(CloseCodes.BAD_REQUEST.reason(why));
             return;
         }
         RoomsHub hub = WskitRuntime.of(config).rooms();

@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentEncoder;
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageEncoder;
 import jakarta.websocket.EncodeException;
@@ -71,7 +72,7 @@ public final class Room {
             throw Refused.error("nick-taken", "nick '" + nick + "' is already in room '" + name + "'");
         }
         if (members.size() >= limits.maxMembers()) {
-            throw Refused.close(Refused.LIMIT, "room '" + name + "' is full (" + limits.maxMembers()
+            throw Refused.close(CloseCodes.ROOM_FULL, "room '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
         if (since != null) {

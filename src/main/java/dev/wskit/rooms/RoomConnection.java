@@ -4,6 +4,7 @@ import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentDecoder;
 import dev.wskit.codec.ClientMessage;
 import dev.wskit.codec.ClientMessageDecoder;
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageEncoder;
 import jakarta.websocket.DecodeException;
@@ -14,14 +15,13 @@ import java.nio.ByteBuffer;
 /**
  * The protocol of one room connection: assembles and decodes what the client sends, answers bad input, and talks to
  * the {@link Backplane}. Bad input is answered to this client only: an {@code error} message (malformed JSON,
- * unknown type, bad nick, not joined...) or a close (1009 too big, 1008 full).
+ * unknown type, bad nick, not joined...) or a close ({@link CloseCodes#TOO_BIG}, {@link CloseCodes#ROOM_FULL}...).
  *
  * <p>Not thread-safe: the container calls it one event at a time (JSR-356); the outbox it owns is thread-safe.
  */
 public final class RoomConnection implements MemberConnection {
 
     private static final System.Logger LOG = System.getLogger(RoomConnection.class.getName());
-    static final int TOO_BIG = 1009;
 
     private final String room;
     private final Transport transport;
@@ -56,7 +56,7 @@ public final class RoomConnection implements MemberConnection {
         try {
             whole = assembler.text(part, last);
         } catch (Assembler.TooBig e) {
-            close(TOO_BIG, e.getMessage());
+            close(CloseCodes.TOO_BIG, e.getMessage());
             return;
         }
         if (whole == null) {
@@ -93,7 +93,7 @@ public final class RoomConnection implements MemberConnection {
         try {
             whole = assembler.binary(part, last);
         } catch (Assembler.TooBig e) {
-            close(TOO_BIG, e.getMessage());
+            close(CloseCodes.TOO_BIG, e.getMessage());
             return;
         }
         if (whole == null) {
@@ -139,8 +139,8 @@ public final class RoomConnection implements MemberConnection {
             member = backplane.joinRoom(room, join.nick(), outbox, join.since());
             LOG.log(Level.DEBUG, "{0} | join | {1} as {2}", transport.id(), room, join.nick());
         } catch (Refused r) {
-            if (r.closeCode() != 0) {
-                close(r.closeCode(), r.getMessage());
+            if (r.close() != null) {
+                close(r.close(), r.getMessage());
             } else {
                 error(r.code(), r.getMessage());
             }
@@ -156,7 +156,7 @@ public final class RoomConnection implements MemberConnection {
         }
     }
 
-    private void close(int code, String reason) {
+    private void close(CloseCodes code, String reason) {
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", transport.id(), code, reason);
         closed();
         transport.close(code, reason);

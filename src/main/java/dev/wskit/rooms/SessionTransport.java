@@ -1,12 +1,12 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -62,8 +62,8 @@ public final class SessionTransport implements Transport {
     }
 
     @Override
-    public void close(int code, String reason) {
-        CloseReason close = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason));
+    public void close(CloseCodes code, String reason) {
+        CloseReason close = code.reason(reason);
         synchronized (lock) {
             if (inFlight > 0) {
                 if (pendingClose == null) {
@@ -118,18 +118,5 @@ public final class SessionTransport implements Transport {
             return null;
         }
         return result.getException() != null ? result.getException() : new IOException("send failed");
-    }
-
-    /** A close reason may hold 123 UTF-8 bytes. */
-    static String clip(String reason) {
-        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= 123) {
-            return reason;
-        }
-        int n = 120;
-        while (n > 0 && (b[n] & 0xC0) == 0x80) {
-            n--;
-        }
-        return new String(b, 0, n, StandardCharsets.UTF_8) + "...";
     }
 }

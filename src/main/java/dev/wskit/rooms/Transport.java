@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -17,7 +18,7 @@ public interface Transport {
     void sendBinary(ByteBuffer bytes, Consumer<Throwable> done);
 
     /** Closes the connection with this code and reason, without waiting for it. */
-    void close(int code, String reason);
+    void close(CloseCodes code, String reason);
 
     /** For logs. */
     String id();

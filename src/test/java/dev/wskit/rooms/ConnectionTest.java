@@ -1,8 +1,10 @@
 package dev.wskit.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageDecoder;
 import dev.wskit.config.Setting;
@@ -41,7 +43,7 @@ class ConnectionTest {
         RoomConnection c = new RoomConnection("r", t, backplane, limits);
         c.text("x".repeat(60), false);
         c.text("x".repeat(41), false);
-        assertEquals(1009, t.closeCode);
+        assertEquals(CloseCodes.TOO_BIG, t.close);
         assertTrue(t.closeReason.contains("over 100 bytes (wskit.rooms.maxTextMessageSize)"), t.closeReason);
         c.text("more", true);
         assertEquals(0, t.sent().size(), "nothing after the close");
@@ -59,19 +61,19 @@ class ConnectionTest {
         assertEquals("not-joined", ((ServerMessage.Error) last(t)).code());
         c.text("{\"type\":\"join\",\"nick\":\"\"}", true);
         assertEquals("bad-nick", ((ServerMessage.Error) last(t)).code());
-        assertEquals(0, t.closeCode);
+        assertNull(t.close);
     }
 
     @Test
     void boardsCloseTextWith1003AndOversizeWith1009() {
         FakeTransport text = new FakeTransport(true);
         new BoardConnection("b", text, backplane, limits).text("hi", true);
-        assertEquals(1003, text.closeCode);
+        assertEquals(CloseCodes.UNSUPPORTED_DATA, text.close);
         FakeTransport big = new FakeTransport(true);
         BoardConnection c = new BoardConnection("b2", big, backplane, limits);
         c.binary(ByteBuffer.allocate(40), false);
         c.binary(ByteBuffer.allocate(25), false);
-        assertEquals(1009, big.closeCode);
+        assertEquals(CloseCodes.TOO_BIG, big.close);
         assertTrue(big.closeReason.contains("wskit.boards.maxMessageSize"), big.closeReason);
         assertEquals(0, backplane.boardCount(), "closed members leave their boards");
     }

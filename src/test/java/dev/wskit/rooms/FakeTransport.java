@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class FakeTransport implements Transport {
     private final boolean auto;
     private final AtomicInteger inFlight = new AtomicInteger();
     volatile int maxInFlight;
-    volatile int closeCode;
+    volatile CloseCodes close;
     volatile String closeReason;
 
     FakeTransport(boolean auto) {
@@ -80,8 +81,8 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void close(int code, String reason) {
-        closeCode = code;
+    public void close(CloseCodes code, String reason) {
+        close = code;
         closeReason = reason;
     }
 

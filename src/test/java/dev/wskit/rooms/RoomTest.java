@@ -1,10 +1,12 @@
 package dev.wskit.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentDecoder;
 import dev.wskit.codec.ServerMessage;
@@ -185,7 +187,7 @@ class RoomTest {
         bpJoin(bp, "r", "alice", new FakeTransport(true));
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("r", "alice", outbox(new FakeTransport(true)), null));
         assertEquals("nick-taken", r.code());
-        assertEquals(0, r.closeCode());
+        assertNull(r.close());
     }
 
     @Test
@@ -195,7 +197,7 @@ class RoomTest {
             bpJoin(bp, "r", "m" + i, new FakeTransport(true));
         }
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("r", "m3", outbox(new FakeTransport(true)), null));
-        assertEquals(1008, r.closeCode());
+        assertEquals(CloseCodes.ROOM_FULL, r.close());
         assertTrue(r.getMessage().contains("wskit.rooms.maxMembers"), r.getMessage());
     }
 
@@ -205,7 +207,7 @@ class RoomTest {
         bpJoin(bp, "a", "x", new FakeTransport(true));
         Backplane.RoomMember b = bpJoin(bp, "b", "x", new FakeTransport(true));
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("c", "x", outbox(new FakeTransport(true)), null));
-        assertEquals(1008, r.closeCode());
+        assertEquals(CloseCodes.TOO_MANY_ROOMS, r.close());
         assertTrue(r.getMessage().contains("wskit.rooms.maxRooms"), r.getMessage());
         b.leave();
         bpJoin(bp, "c", "x", new FakeTransport(true));
@@ -222,7 +224,7 @@ class RoomTest {
         for (int i = 0; i < 50; i++) {
             publisher.say("m" + i);
         }
-        assertEquals(1008, slow.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, slow.close);
         assertTrue(slow.closeReason.contains("too slow"), slow.closeReason);
         List<ServerMessage> got = received(fast);
         long said = got.stream().filter(m -> m instanceof ServerMessage.Said).count();

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.WskitServer;
 import jakarta.websocket.ClientEndpointConfig;
@@ -74,7 +75,7 @@ public final class RoomsBenchmark {
             }
 
             @Override
-            public void close(int code, String reason) {
+            public void close(CloseCodes code, String reason) {
             }
 
             @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.wskit.codec.CloseCodes;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -51,7 +52,7 @@ class SessionTransportTest {
 
     @Test
     void closesAtOnceWhenNothingIsInFlight() {
-        transport.close(1008, "too slow");
+        transport.close(CloseCodes.SLOW_MEMBER, "too slow");
         assertEquals(1008, closed.get().getCloseCode().getCode());
         assertEquals("too slow", closed.get().getReasonPhrase());
     }
@@ -59,7 +60,7 @@ class SessionTransportTest {
     @Test
     void aCloseWaitsForTheSendInFlightThenGoesOut() {
         transport.sendText("hello", results::add);
-        transport.close(1008, "too slow");
+        transport.close(CloseCodes.SLOW_MEMBER, "too slow");
         assertNull(closed.get(), "not while the send is in flight");
         pending.remove(0).onResult(new SendResult());
         assertEquals(1008, closed.get().getCloseCode().getCode());
@@ -70,7 +71,7 @@ class SessionTransportTest {
     @Test
     void aFailedSendAlsoReleasesThePendingClose() {
         transport.sendBinary(ByteBuffer.allocate(3), results::add);
-        transport.close(1009, "too big");
+        transport.close(CloseCodes.TOO_BIG, "too big");
         IOException broken = new IOException("broken pipe");
         pending.remove(0).onResult(new SendResult(broken));
         assertSame(broken, results.get(0));
@@ -80,8 +81,8 @@ class SessionTransportTest {
     @Test
     void theFirstCloseAskedForIsTheOneSent() {
         transport.sendText("a", results::add);
-        transport.close(1008, "too slow");
-        transport.close(1000, "later");
+        transport.close(CloseCodes.SLOW_MEMBER, "too slow");
+        transport.close(CloseCodes.TOO_BIG, "later");
         pending.remove(0).onResult(new SendResult());
         assertEquals("too slow", closed.get().getReasonPhrase());
     }
