@@ -37,6 +37,7 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         maxBytes = Bounds.read(config, MAX_BYTES, maxBytes);
     }
 
+    /** Total: a cheap look at the message (a JSON object within the bound); {@link #decode} says the rest. */
     @Override
     public boolean willDecode(String s) {
         return s != null && Json.looksLikeObject(s) && Utf8.length(s) <= maxBytes;
@@ -65,6 +66,46 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
                 return new ClientMessage.History(Json.requiredLong(f, "since", s));
             default:
                 throw new DecodeException(s, "unknown message type '" + t + "'; expected join, say or history");
+        }
+    }
+
+    /**
+     * The decoder a server endpoint declares: every text message decodes, the ones {@link ClientMessageDecoder}
+     * refuses to a {@link ClientMessage.Unreadable} carrying its reason (and whether the message is over the bound),
+     * instead of a {@link DecodeException} thrown to the container. The containers disagree on that exception: Tomcat
+     * 11 hands it to {@code @OnError} and keeps the connection, Jetty 12 closes the connection with 1003; a room
+     * answers bad input with an error message on the open connection, so the endpoint must get the refusal itself.
+     * Bounded and initialised like {@link ClientMessageDecoder}; thread-safe.
+     */
+    public static final class Total implements Decoder.Text<ClientMessage> {
+
+        private final ClientMessageDecoder strict = new ClientMessageDecoder();
+
+        /** Takes the bound from the endpoint's {@link ClientMessageDecoder#MAX_BYTES} user property, if any. */
+        @Override
+        public void init(EndpointConfig config) {
+            strict.init(config);
+        }
+
+        /** Every text message decodes, to a request or to {@link ClientMessage.Unreadable}. */
+        @Override
+        public boolean willDecode(String s) {
+            return true;
+        }
+
+        @Override
+        public ClientMessage decode(String s) {
+            if (s == null) {
+                return new ClientMessage.Unreadable("no message", false);
+            }
+            if (Utf8.length(s) > strict.maxBytes) {
+                return new ClientMessage.Unreadable("text message over " + strict.maxBytes + " bytes", true);
+            }
+            try {
+                return strict.decode(s);
+            } catch (DecodeException e) {
+                return new ClientMessage.Unreadable(e.getMessage(), false);
+            }
         }
     }
 }

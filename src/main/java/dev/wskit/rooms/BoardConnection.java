@@ -2,11 +2,9 @@ package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
-import dev.wskit.codec.ServerMessageEncoder;
 import dev.wskit.codec.Strokes;
 import dev.wskit.codec.StrokesDecoder;
 import jakarta.websocket.DecodeException;
-import jakarta.websocket.EncodeException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
@@ -27,14 +25,13 @@ public final class BoardConnection implements MemberConnection {
     private final Outbox outbox;
     private final Assembler assembler;
     private final StrokesDecoder decoder;
-    private final ServerMessageEncoder encoder = new ServerMessageEncoder();
     private volatile Backplane.BoardMember member;
     private volatile boolean closing;
 
     public BoardConnection(String board, Transport transport, Backplane backplane, RoomLimits limits) {
         this.transport = transport;
         this.outbox = limits.outbox(transport);
-        this.assembler = new Assembler(0, "text", limits.maxBoardMessage(), "wskit.boards.maxMessageSize");
+        this.assembler = new Assembler(limits.maxBoardMessage(), "wskit.boards.maxMessageSize");
         this.decoder = new StrokesDecoder(limits.maxBoardMessage());
         outbox.onDeath(this::closed);
         try {
@@ -44,7 +41,7 @@ public final class BoardConnection implements MemberConnection {
         }
     }
 
-    @Override
+    /** Any part of a text message: boards take none. */
     public void text(String part, boolean last) {
         if (!closing) {
             close(CloseCodes.UNSUPPORTED_DATA, "boards take binary stroke messages only");
@@ -89,13 +86,10 @@ public final class BoardConnection implements MemberConnection {
         outbox.discard();
     }
 
+    /** A reply to this client alone, behind whatever its outbox holds. */
     private void error(String code, String message) {
         LOG.log(Level.DEBUG, "{0} | refused | {1} {2}", transport.id(), code, message);
-        try {
-            outbox.send(Frame.text(encoder.encode(new ServerMessage.Error(code, message, System.currentTimeMillis()))));
-        } catch (EncodeException e) {
-            throw new IllegalStateException(e);
-        }
+        outbox.send(Frame.reply(new ServerMessage.Error(code, message, System.currentTimeMillis())));
     }
 
     private void close(CloseCodes code, String reason) {

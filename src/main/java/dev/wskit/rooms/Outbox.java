@@ -103,7 +103,9 @@ public final class Outbox {
 
     private void start(Frame frame) {
         try {
-            if (frame.isText()) {
+            if (frame.isReply()) {
+                transport.sendObject(frame.reply(), this::sent);
+            } else if (frame.isText()) {
                 transport.sendText(frame.text(), this::sent);
             } else {
                 transport.sendBinary(frame.binary(), this::sent);

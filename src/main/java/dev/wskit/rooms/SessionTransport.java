@@ -1,7 +1,9 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -41,20 +43,24 @@ public final class SessionTransport implements Transport {
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
-        started();
-        try {
-            session.getAsyncRemote().sendText(text, result -> completed(done, failure(result)));
-        } catch (RuntimeException e) {
-            completed(null, null);
-            throw e;
-        }
+        send(done, handler -> session.getAsyncRemote().sendText(text, handler));
     }
 
     @Override
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+        send(done, handler -> session.getAsyncRemote().sendBinary(bytes, handler));
+    }
+
+    /** Encoded by the container with the endpoint's declared encoder. */
+    @Override
+    public void sendObject(ServerMessage message, Consumer<Throwable> done) {
+        send(done, handler -> session.getAsyncRemote().sendObject(message, handler));
+    }
+
+    private void send(Consumer<Throwable> done, Consumer<SendHandler> start) {
         started();
         try {
-            session.getAsyncRemote().sendBinary(bytes, result -> completed(done, failure(result)));
+            start.accept(result -> completed(done, failure(result)));
         } catch (RuntimeException e) {
             completed(null, null);
             throw e;

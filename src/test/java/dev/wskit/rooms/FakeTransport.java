@@ -1,6 +1,9 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
+import dev.wskit.codec.ServerMessageEncoder;
+import jakarta.websocket.EncodeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +37,12 @@ final class FakeTransport implements Transport {
     @Override
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
         record(bytes, done);
+    }
+
+    /** Records the reply object; {@link #texts()} encodes it as the container would, with the declared encoder. */
+    @Override
+    public void sendObject(ServerMessage message, Consumer<Throwable> done) {
+        record(message, done);
     }
 
     private void record(Object message, Consumer<Throwable> done) {
@@ -70,11 +79,18 @@ final class FakeTransport implements Transport {
         return new ArrayList<>(sent);
     }
 
+    /** Every text message sent, replies encoded as the endpoint's declared encoder would. */
     synchronized List<String> texts() {
         List<String> texts = new ArrayList<>();
         for (Object o : sent) {
             if (o instanceof String s) {
                 texts.add(s);
+            } else if (o instanceof ServerMessage m) {
+                try {
+                    texts.add(new ServerMessageEncoder().encode(m));
+                } catch (EncodeException e) {
+                    throw new AssertionError(e);
+                }
             }
         }
         return texts;

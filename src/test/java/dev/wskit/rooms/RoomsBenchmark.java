@@ -1,6 +1,7 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.WskitServer;
 import jakarta.websocket.ClientEndpointConfig;
@@ -71,6 +72,11 @@ public final class RoomsBenchmark {
 
             @Override
             public void sendBinary(ByteBuffer bytes, java.util.function.Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void sendObject(ServerMessage message, java.util.function.Consumer<Throwable> done) {
                 done.accept(null);
             }
 

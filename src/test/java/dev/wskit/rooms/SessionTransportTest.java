@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -24,6 +25,7 @@ class SessionTransportTest {
     private final List<SendHandler> pending = new ArrayList<>();
     private final AtomicReference<CloseReason> closed = new AtomicReference<>();
     private final List<Throwable> results = new ArrayList<>();
+    private final List<Object> sentObjects = new ArrayList<>();
 
     private final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -39,9 +41,10 @@ class SessionTransportTest {
     private RemoteEndpoint.Async async() {
         return (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                    if ((method.getName().equals("sendText") || method.getName().equals("sendBinary"))
+                    if (List.of("sendText", "sendBinary", "sendObject").contains(method.getName())
                             && args.length == 2 && args[1] instanceof SendHandler h) {
                         pending.add(h);
+                        sentObjects.add(args[0]);
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());
@@ -66,6 +69,17 @@ class SessionTransportTest {
         assertEquals(1008, closed.get().getCloseCode().getCode());
         assertEquals(1, results.size());
         assertNull(results.get(0), "the send's own result still reaches its caller");
+    }
+
+    @Test
+    void aReplyGoesOutAsAnObjectForTheDeclaredEncoderAndHoldsTheCloseLikeAnySend() {
+        ServerMessage.Error reply = new ServerMessage.Error("bad-message", "no", 1);
+        transport.sendObject(reply, results::add);
+        transport.close(CloseCodes.TOO_BIG, "too big");
+        assertSame(reply, sentObjects.get(0), "the object itself, not text encoded here");
+        assertNull(closed.get());
+        pending.remove(0).onResult(new SendResult());
+        assertEquals(1009, closed.get().getCloseCode().getCode());
     }
 
     @Test
