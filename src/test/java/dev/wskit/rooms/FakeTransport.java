@@ -21,7 +21,8 @@ final class FakeTransport implements Transport {
     private final ArrayDeque<Consumer<Throwable>> pending = new ArrayDeque<>();
     private final boolean auto;
     private final AtomicInteger inFlight = new AtomicInteger();
-    volatile int maxInFlight;
+    /** The most sends ever in flight at once; more than 1 is an overlap. */
+    final AtomicInteger maxInFlight = new AtomicInteger();
     volatile CloseCodes close;
     volatile String closeReason;
 
@@ -47,7 +48,7 @@ final class FakeTransport implements Transport {
 
     private void record(Object message, Consumer<Throwable> done) {
         int now = inFlight.incrementAndGet();
-        maxInFlight = Math.max(maxInFlight, now);
+        maxInFlight.accumulateAndGet(now, Math::max);
         synchronized (this) {
             sent.add(message);
         }

@@ -28,7 +28,7 @@ class OutboxTest {
         assertTrue(t.completeNext(null));
         assertTrue(t.completeNext(null));
         assertEquals(List.of("m0", "m1", "m2"), t.sent());
-        assertEquals(1, t.maxInFlight);
+        assertEquals(1, t.maxInFlight.get());
         assertNull(t.close);
     }
 
@@ -111,7 +111,7 @@ class OutboxTest {
             th.join();
         }
         assertEquals(20_000, t.sent().size());
-        assertEquals(1, t.maxInFlight);
+        assertEquals(1, t.maxInFlight.get());
         int[] next = new int[4];
         for (Object o : t.sent()) {
             String[] p = ((String) o).split(":");

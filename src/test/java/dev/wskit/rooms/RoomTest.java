@@ -26,16 +26,18 @@ class RoomTest {
     private final AtomicLong clock = new AtomicLong(1_000);
     private final ServerMessageDecoder decoder = new ServerMessageDecoder();
 
-    private static RoomLimits limits = RoomLimits.defaults();
+    /** This test's limits (JUnit makes an instance per test): what its backplane and its outboxes are bounded by. */
+    private RoomLimits limits = RoomLimits.defaults();
 
+    /** A backplane with one setting changed; the outboxes of this test follow it. */
     private LocalBackplane backplane(Setting setting, long value) {
         limits = RoomLimits.from(Settings.defaults().with(setting, value));
-        return new LocalBackplane(limits, clock::incrementAndGet);
+        return backplane();
     }
 
+    /** The clock ticks once per reading, from 1001: expected times follow from the calls. */
     private LocalBackplane backplane() {
-        limits = RoomLimits.defaults();
-        return new LocalBackplane(RoomLimits.defaults(), clock::incrementAndGet);
+        return new LocalBackplane(limits, clock::incrementAndGet);
     }
 
     private List<ServerMessage> received(FakeTransport t) throws Exception {
@@ -46,7 +48,7 @@ class RoomTest {
         return out;
     }
 
-    private static Outbox outbox(FakeTransport t) {
+    private Outbox outbox(FakeTransport t) {
         return limits.outbox(t);
     }
 
@@ -107,14 +109,14 @@ class RoomTest {
             alice.say("m" + i);
         }
         FakeTransport b = new FakeTransport(true);
+        long now = clock.get();
         bp.joinRoom("r", "bob", outbox(b), 4L);
         List<ServerMessage> got = received(b);
-        assertEquals(new ServerMessage.History("r", 4, 2, got.get(0) instanceof ServerMessage.History h ? h.time() : -1), got.get(0));
-        assertEquals("m4", ((ServerMessage.Said) got.get(1)).text());
-        assertEquals(5, ((ServerMessage.Said) got.get(1)).seq());
-        assertEquals("m5", ((ServerMessage.Said) got.get(2)).text());
-        assertEquals(new ServerMessage.Presence("r", 7, ((ServerMessage.Presence) got.get(3)).time(), "join", "bob",
-                List.of()), got.get(3));
+        // The replay reads the clock first, then the join.
+        assertEquals(new ServerMessage.History("r", 4, 2, now + 1), got.get(0));
+        assertEquals(new ServerMessage.Said("r", 5, 1005, "alice", "m4"), got.get(1));
+        assertEquals(new ServerMessage.Said("r", 6, 1006, "alice", "m5"), got.get(2));
+        assertEquals(new ServerMessage.Presence("r", 7, now + 2, "join", "bob", List.of()), got.get(3));
         assertEquals(List.of("alice", "bob"), ((ServerMessage.Presence) got.get(4)).members());
         assertEquals(5, got.size());
     }
@@ -268,7 +270,7 @@ class RoomTest {
             th.join();
         }
         for (FakeTransport t : ts) {
-            assertEquals(1, t.maxInFlight);
+            assertEquals(1, t.maxInFlight.get());
             long lastSeq = 0;
             int[] next = new int[publishers];
             int said = 0;
@@ -289,7 +291,7 @@ class RoomTest {
         }
     }
 
-    private static Backplane.RoomMember bpJoin(LocalBackplane bp, String room, String nick, FakeTransport t) {
+    private Backplane.RoomMember bpJoin(LocalBackplane bp, String room, String nick, FakeTransport t) {
         try {
             return bp.joinRoom(room, nick, outbox(t), null);
         } catch (Refused r) {
