@@ -47,8 +47,23 @@ public class ConnectOptions {
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces and the WebSocket library's log.")
     boolean verbose;
 
+    /** Whether stack traces and the library's log are wanted. */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** The idle timeout of a connection; zero = never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Whether any option that shapes the handshake (-H, -s, -o, --deflate) was given. */
+    public boolean shapesHandshake() {
+        return !headers.isEmpty() || !subprotocols.isEmpty() || origin != null || deflate;
+    }
+
     /** Parses and checks a ws: or wss: URL, or throws a ParameterException with one clear line. */
-    static URI parseUrl(CommandSpec spec, String url) {
+    public static URI parseUrl(CommandSpec spec, String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -66,7 +81,7 @@ public class ConnectOptions {
         return uri;
     }
 
-    void check(CommandSpec spec) {
+    public void check(CommandSpec spec) {
         for (String h : headers) {
             int colon = h.indexOf(':');
             if (colon <= 0) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Not thread-safe: used by the one thread that runs the command.
  */
-final class Reconnect {
+public final class Reconnect {
 
     @Option(names = "--reconnect", description = "Reconnect with exponential backoff when the connection fails or is lost"
             + " (rooms: and resume where it left off).")
@@ -34,7 +34,7 @@ final class Reconnect {
     private Duration delay;
 
     /** The connection worked: only failures in a row count against {@code --max-reconnects}. */
-    void succeeded() {
+    public void succeeded() {
         attempts = 0;
         delay = backoff;
     }
@@ -43,7 +43,7 @@ final class Reconnect {
      * When reconnecting is on and attempts remain, says {@code "wskit-cli: WHAT in N ms"} on {@code err}, waits,
      * and returns true; otherwise returns false at once.
      */
-    boolean waitToRetry(PrintWriter err, String what) throws InterruptedException {
+    public boolean waitToRetry(PrintWriter err, String what) throws InterruptedException {
         if (delay == null) {
             delay = backoff;
         }

@@ -1,4 +1,4 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
 import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.CloseReason;

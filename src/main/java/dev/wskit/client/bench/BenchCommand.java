@@ -1,6 +1,11 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.wskit.client.ConnectOptions;
+import dev.wskit.client.ExitCode;
+import dev.wskit.client.Terminal;
+import dev.wskit.client.Transport;
+import dev.wskit.client.Units;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;

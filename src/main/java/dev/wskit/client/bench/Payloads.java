@@ -1,4 +1,4 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
+import dev.wskit.client.Failure;
 import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;

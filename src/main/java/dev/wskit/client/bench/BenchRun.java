@@ -1,5 +1,8 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
+import dev.wskit.client.Failure;
+import dev.wskit.client.Terminal;
+import dev.wskit.client.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.net.URI;
@@ -110,7 +113,7 @@ public final class BenchRun {
                             onOpen.accept(endpoint, session);
                         } catch (Exception e) {
                             stats.connectFailed(Failure.of(e, uri.toString(), transport.refusalBody(uri)));
-                            if (options.common.verbose) {
+                            if (options.common.verbose()) {
                                 e.printStackTrace(terminal.err());
                             }
                         }

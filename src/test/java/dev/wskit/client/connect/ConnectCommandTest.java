@@ -1,14 +1,15 @@
-package dev.wskit.client;
+package dev.wskit.client.connect;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.client.BrokenServer;
+import dev.wskit.client.Cli;
+import dev.wskit.client.ExitCode;
 import dev.wskit.testing.WskitServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -113,7 +114,7 @@ class ConnectCommandTest {
 
     @Test
     void refusedConnectionGivesOneLineAndExitThree() throws IOException {
-        Cli.Run run = Cli.run("", "connect", "ws://127.0.0.1:" + freePort() + "/echo");
+        Cli.Run run = Cli.run("", "connect", "ws://127.0.0.1:" + Cli.freePort() + "/echo");
         assertEquals(ExitCode.UNREACHABLE, run.exitCode(), run::toString);
         assertEquals(1, run.errLines().size(), run::toString);
         assertTrue(run.err().startsWith("wskit-cli: cannot connect to"), run::toString);
@@ -122,7 +123,7 @@ class ConnectCommandTest {
     @Test
     void reconnectRetriesWithBackoffThenGivesUp() throws IOException {
         Cli.Run run = Cli.run("", "connect", "--reconnect", "--max-reconnects", "2", "--backoff", "10ms",
-                "ws://127.0.0.1:" + freePort() + "/echo");
+                "ws://127.0.0.1:" + Cli.freePort() + "/echo");
         assertEquals(ExitCode.UNREACHABLE, run.exitCode(), run::toString);
         assertTrue(run.err().contains("retrying in 10 ms") && run.err().contains("retrying in 20 ms"), run::toString);
         assertEquals(3, run.errLines().size(), run::toString);
@@ -166,11 +167,5 @@ class ConnectCommandTest {
         Cli.Run run = Cli.run("", "connect", "--no-such-option", url("/echo"));
         assertEquals(ExitCode.USAGE, run.exitCode(), run::toString);
         assertTrue(run.err().contains("Unknown option"), run::toString);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

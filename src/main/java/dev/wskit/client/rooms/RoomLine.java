@@ -1,4 +1,4 @@
-package dev.wskit.client;
+package dev.wskit.client.rooms;
 
 /**
  * One line typed into {@code rooms}: a chat message, or a command. Immutable.

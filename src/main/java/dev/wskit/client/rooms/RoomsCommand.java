@@ -1,5 +1,13 @@
-package dev.wskit.client;
+package dev.wskit.client.rooms;
 
+import dev.wskit.client.ConnectEvent;
+import dev.wskit.client.ConnectOptions;
+import dev.wskit.client.ExitCode;
+import dev.wskit.client.Failure;
+import dev.wskit.client.Reconnect;
+import dev.wskit.client.Terminal;
+import dev.wskit.client.Transport;
+import dev.wskit.client.Units;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.ClientMessage;
 import dev.wskit.codec.ServerMessage;
@@ -90,7 +98,7 @@ public class RoomsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         URI uri = ConnectOptions.parseUrl(spec, url);
         options.check(spec);
-        if (!options.headers.isEmpty() || !options.subprotocols.isEmpty() || options.origin != null || options.deflate) {
+        if (options.shapesHandshake()) {
             throw new ParameterException(spec.commandLine(), "rooms speaks the room protocol as is: -H, -s, -o and --deflate are for connect");
         }
         if (nick.isBlank()) {
@@ -113,7 +121,7 @@ public class RoomsCommand implements Callable<Integer> {
                     client.bind(session);
                 } catch (Exception e) {
                     Failure f = Failure.of(e, uri.toString(), transport.refusalBody(uri));
-                    if (options.verbose) {
+                    if (options.verbose()) {
                         e.printStackTrace(err);
                     }
                     if (f.exitCode() == ExitCode.UNREACHABLE && reconnect.waitToRetry(err, f.message() + "; retrying")) {
@@ -245,11 +253,11 @@ public class RoomsCommand implements Callable<Integer> {
                 notARoom = true;
             } else if (event instanceof ConnectEvent.Error error) {
                 if (!(error.failure() instanceof java.nio.channels.ClosedChannelException || error.failure() instanceof java.io.EOFException)
-                        || options.verbose) {
+                        || options.verbose()) {
                     // A lost connection is reported by the 1006 close that follows; the channel's complaint adds nothing.
                     status("error: " + Failure.oneLine(String.valueOf(error.failure())));
                 }
-                if (options.verbose) {
+                if (options.verbose()) {
                     error.failure().printStackTrace(terminal.err());
                 }
             } else if (event instanceof ConnectEvent.Closed closed) {

@@ -1,4 +1,4 @@
-package dev.wskit.client;
+package dev.wskit.client.rooms;
 
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.ServerMessage;

@@ -1,9 +1,11 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.codec.ServerMessage;
+import dev.wskit.client.Cli;
+import dev.wskit.client.ExitCode;
 import dev.wskit.testing.WskitServer;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -1,5 +1,6 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
+import dev.wskit.client.rooms.RoomClient;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.ServerMessage;
 import java.util.BitSet;

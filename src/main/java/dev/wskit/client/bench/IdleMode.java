@@ -1,5 +1,6 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
+import dev.wskit.client.Units;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

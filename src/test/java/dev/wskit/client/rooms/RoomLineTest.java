@@ -1,4 +1,4 @@
-package dev.wskit.client;
+package dev.wskit.client.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

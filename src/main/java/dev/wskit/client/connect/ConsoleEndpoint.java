@@ -1,5 +1,6 @@
-package dev.wskit.client;
+package dev.wskit.client.connect;
 
+import dev.wskit.client.ConnectEvent;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

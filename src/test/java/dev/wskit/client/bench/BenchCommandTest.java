@@ -1,10 +1,12 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.client.Cli;
+import dev.wskit.client.ExitCode;
 import dev.wskit.testing.WskitServer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.wskit.client;
+package dev.wskit.client.bench;
 
+import dev.wskit.client.Failure;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package dev.wskit.client;
+package dev.wskit.client.connect;
 
 /**
  * One line of interactive input, parsed: plain text to send, or a slash command. Immutable.

@@ -1,5 +1,13 @@
-package dev.wskit.client;
+package dev.wskit.client.connect;
 
+import dev.wskit.client.ConnectEvent;
+import dev.wskit.client.ConnectOptions;
+import dev.wskit.client.ExitCode;
+import dev.wskit.client.Failure;
+import dev.wskit.client.Reconnect;
+import dev.wskit.client.Terminal;
+import dev.wskit.client.Transport;
+import dev.wskit.client.Units;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.BufferedReader;
@@ -108,7 +116,7 @@ public class ConnectCommand implements Callable<Integer> {
                     session = transport.connect(new ConsoleEndpoint(events), uri);
                 } catch (Exception e) {
                     Failure f = Failure.of(e, uri.toString(), transport.refusalBody(uri));
-                    if (options.verbose) {
+                    if (options.verbose()) {
                         e.printStackTrace(err);
                     }
                     if (f.exitCode() == ExitCode.UNREACHABLE && reconnect.waitToRetry(err, f.message() + "; retrying")) {
@@ -192,7 +200,7 @@ public class ConnectCommand implements Callable<Integer> {
                 }
             } else if (event instanceof ConnectEvent.Error error) {
                 status("error: " + Failure.oneLine(String.valueOf(error.failure())));
-                if (options.verbose) {
+                if (options.verbose()) {
                     error.failure().printStackTrace(terminal.err());
                 }
             } else if (event instanceof ConnectEvent.Closed closed) {
@@ -213,9 +221,9 @@ public class ConnectCommand implements Callable<Integer> {
             return new Outcome(ExitCode.CONNECTION_LOST, false, received);
         }
         if (closed.reason() != null && closed.reason().contains("Idle Timeout")) {
-            status(options.idleTimeout.isZero()
+            status(options.idleTimeout().isZero()
                     ? "closed by the server: idle timeout (" + closed.code() + reason + ")"
-                    : "closed: nothing sent or received for --idle-timeout " + options.idleTimeout.toMillis() + " ms (" + closed.code() + ")");
+                    : "closed: nothing sent or received for --idle-timeout " + options.idleTimeout().toMillis() + " ms (" + closed.code() + ")");
             return new Outcome(ExitCode.CONNECTION_LOST, true, received);
         }
         status("closed by the server: " + closed.code() + reason);

@@ -1,9 +1,11 @@
-package dev.wskit.client;
+package dev.wskit.client.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.client.Cli;
+import dev.wskit.client.ExitCode;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Recorder;
 import dev.wskit.testing.TcpProxy;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rooms}, run in-process against embedded wskit: chat, commands, refusals, and resume across a dropped connection. */
-class RoomsCommandTest {
+public class RoomsCommandTest {
 
     private static final AtomicInteger ROOMS = new AtomicInteger();
     private static WskitServer wskit;
@@ -44,7 +46,7 @@ class RoomsCommandTest {
     }
 
     /** A member speaking raw JSON directly to the server (no proxy), already joined. */
-    static Recorder member(WskitServer server, String room, String nick) throws IOException {
+    public static Recorder member(WskitServer server, String room, String nick) throws IOException {
         Recorder r = new Recorder();
         Clients.connect(r, server.ws(room));
         r.session().getBasicRemote().sendText("{\"type\":\"join\",\"nick\":\"" + nick + "\"}");
@@ -52,7 +54,7 @@ class RoomsCommandTest {
         return r;
     }
 
-    static String awaitText(Recorder r, String fragment) {
+    public static String awaitText(Recorder r, String fragment) {
         for (String t = r.nextText(); ; t = r.nextText()) {
             if (t.contains(fragment)) {
                 return t;
@@ -60,7 +62,7 @@ class RoomsCommandTest {
         }
     }
 
-    static void say(Recorder r, String text) throws IOException {
+    public static void say(Recorder r, String text) throws IOException {
         r.session().getBasicRemote().sendText("{\"type\":\"say\",\"text\":\"" + text + "\"}");
         awaitText(r, "\"text\":\"" + text + "\"");
     }
@@ -119,7 +121,7 @@ class RoomsCommandTest {
 
     @Test
     void unreachableServerIsExitThree() throws IOException {
-        Cli.Run run = Cli.run("", "rooms", "--nick", "carol", "ws://127.0.0.1:" + ConnectCommandTest.freePort() + "/rooms/x");
+        Cli.Run run = Cli.run("", "rooms", "--nick", "carol", "ws://127.0.0.1:" + Cli.freePort() + "/rooms/x");
         assertEquals(ExitCode.UNREACHABLE, run.exitCode(), run::toString);
         assertEquals(1, run.errLines().size(), run::toString);
     }
