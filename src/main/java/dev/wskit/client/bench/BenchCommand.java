@@ -147,8 +147,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI uri = ConnectOptions.parseUrl(spec, url);
-        common.check(spec);
+        URI uri = common.target(url);
         messages = length.messages;
         check(connections >= 1, "--connections must be at least 1");
         check(inFlight >= 1, "--in-flight must be at least 1");

@@ -1,6 +1,6 @@
 package dev.wskit.client.bench;
 
-import dev.wskit.client.rooms.RoomClient;
+import dev.wskit.client.Inbox;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.ServerMessage;
 import java.util.BitSet;
@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * <p>Threading: the container calls the listener methods one at a time for this connection; {@link #lost} and
  * {@link #distinct} are read by the bench thread after the run, so the state is guarded by this object's monitor.
  */
-final class RoomMember implements RoomClient.Listener {
+final class RoomMember implements Inbox<Object> {
 
     static final String PREFIX = "bench ";
 
@@ -65,8 +65,10 @@ final class RoomMember implements RoomClient.Listener {
     }
 
     @Override
-    public void message(ServerMessage message) {
-        if (message instanceof ServerMessage.Said said && said.text().startsWith(PREFIX)) {
+    public void received(Object message) {
+        if (message instanceof Attachment) {
+            stats.error("unexpected-attachment");
+        } else if (message instanceof ServerMessage.Said said && said.text().startsWith(PREFIX)) {
             delivered(said.text());
         } else if (message instanceof ServerMessage.Presence p && p.event().equals("here") && p.nick().equals(nick)) {
             joined.complete(null);
@@ -107,11 +109,6 @@ final class RoomMember implements RoomClient.Listener {
             highest[p] = Math.max(highest[p], seq);
         }
         stats.echoed(text.length(), now - sentAt);
-    }
-
-    @Override
-    public void attachment(Attachment attachment) {
-        stats.error("unexpected-attachment");
     }
 
     @Override

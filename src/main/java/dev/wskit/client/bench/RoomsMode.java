@@ -39,7 +39,9 @@ public final class RoomsMode implements BenchMode {
         RoomMember[] roster = new RoomMember[members];
         BenchRun.Opening<RoomClient> opening = run.open(members, i -> {
             roster[i] = new RoomMember(i, i < publishers ? "pub" + i : "member" + i, publishers, run.stats(), stopping::get);
-            return new RoomClient(roster[i]);
+            RoomClient client = new RoomClient(roster[i]);
+            this.members.put(client, roster[i]);
+            return client;
         }, (client, session) -> {
             client.bind(session);
             try {
@@ -123,7 +125,7 @@ public final class RoomsMode implements BenchMode {
     }
 
     /** Members whose join the room confirmed; the others are counted as {@code join-timeout}. */
-    private static List<RoomMember> joined(BenchRun.Opening<RoomClient> opening, BenchRun run) throws InterruptedException {
+    private List<RoomMember> joined(BenchRun.Opening<RoomClient> opening, BenchRun run) throws InterruptedException {
         List<RoomMember> present = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
         for (BenchRun.Opened<RoomClient> c : opening.opened()) {
@@ -167,7 +169,9 @@ public final class RoomsMode implements BenchMode {
         }
     }
 
-    private static RoomMember member(RoomClient client) {
-        return (RoomMember) client.listener();
+    private final java.util.Map<RoomClient, RoomMember> members = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private RoomMember member(RoomClient client) {
+        return members.get(client);
     }
 }

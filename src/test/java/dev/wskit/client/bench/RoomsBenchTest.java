@@ -83,9 +83,9 @@ class RoomsBenchTest {
         stats.connectionsOpen.incrementAndGet();
         RoomMember m = new RoomMember(5, "member5", 2, stats, () -> false);
         for (long seq : new long[] {1, 2, 2, 4, 3, 6}) {
-            m.message(said(0, seq));
+            m.received(said(0, seq));
         }
-        m.message(said(1, 1));
+        m.received(said(1, 1));
         assertEquals(Map.of("duplicate", 1L, "reordered", 1L), stats.errors());
         assertEquals(6, m.distinct());
         // Publisher 0 said 7 (5 and 7 never came), publisher 1 said 2 (2 never came).
@@ -108,8 +108,8 @@ class RoomsBenchTest {
     void malformedBenchTextIsAMismatch() {
         BenchStats stats = new BenchStats();
         RoomMember m = new RoomMember(0, "pub0", 1, stats, () -> false);
-        m.message(new ServerMessage.Said("r", 1, 0, "x", "bench zero one two"));
-        m.message(new ServerMessage.Said("r", 2, 0, "x", RoomMember.text(3, 1, 0, 10)));
+        m.received(new ServerMessage.Said("r", 1, 0, "x", "bench zero one two"));
+        m.received(new ServerMessage.Said("r", 2, 0, "x", RoomMember.text(3, 1, 0, 10)));
         assertEquals(Map.of("mismatch", 2L), stats.errors());
     }
 }
