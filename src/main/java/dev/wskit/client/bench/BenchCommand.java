@@ -1,38 +1,29 @@
 package dev.wskit.client.bench;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import dev.wskit.client.ConnectOptions;
 import dev.wskit.client.ExitCode;
+import dev.wskit.client.Reconnect;
+import dev.wskit.client.RetryPolicy;
 import dev.wskit.client.Terminal;
 import dev.wskit.client.Transport;
 import dev.wskit.client.Units;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code bench URL}: a load generator for an echo server such as wskit's {@code /echo}. The options are read
- * by the {@link BenchMode} chosen with {@code --mode}; this class checks them, runs the mode on the calling
- * thread and prints the summary (text, or JSON with {@code --json}) to standard output and progress to standard
- * error.
+ * {@code bench URL}: a load generator for an echo server such as wskit's {@code /echo}, or for a wskit room. This
+ * class checks the options into a {@link BenchOptions}, runs the {@link BenchMode} chosen with {@code --mode} on the
+ * calling thread, and hands its {@link BenchResult} to {@link BenchReport} (text, or JSON with {@code --json}) on
+ * standard output; progress goes to standard error.
  */
 @Command(name = "bench", sortOptions = false,
         description = {"Load-test a WebSocket echo server (e.g. ws://127.0.0.1:8080/echo).",
@@ -43,36 +34,20 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:run completed without errors",
-                "8:run completed with errors (mismatched echoes, failed connections, early closes)",
+                "8:run completed with errors (mismatched echoes, failed connections, early closes, nobody to publish)",
                 "2:bad command line or URL",
                 "3/4/5:no connection could be opened: unreachable / handshake refused / TLS failure",
                 "1:internal error"})
 public class BenchCommand implements Callable<Integer> {
 
-    /** The load patterns; a new one is a constant here and a {@link BenchMode} class. */
-    public enum Mode {
-        echo(EchoMode::new), idle(IdleMode::new), rooms(RoomsMode::new);
-
-        private final Supplier<BenchMode> factory;
-
-        Mode(Supplier<BenchMode> factory) {
-            this.factory = factory;
-        }
-    }
-
-    public enum Type { text, binary }
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     ConnectOptions common;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo endpoint")
+    @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo endpoint, or of a room (rooms mode)")
     String url;
 
     @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle or rooms. Default: ${DEFAULT-VALUE}.")
-    Mode mode;
+    BenchOptions.Mode mode;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "Connections to open. Default: ${DEFAULT-VALUE}.")
     int connections;
@@ -82,14 +57,14 @@ public class BenchCommand implements Callable<Integer> {
     int inFlight;
 
     @Option(names = {"-b", "--size"}, paramLabel = "SIZE", defaultValue = "128", converter = Units.SizeConverter.class,
-            description = "Message size in bytes, e.g. 128, 64KiB, 1MiB (echo mode). Default: ${DEFAULT-VALUE}.")
+            description = "Message size in bytes, e.g. 128, 64KiB, 1MiB (echo and rooms modes). Default: ${DEFAULT-VALUE}.")
     int size;
 
     @Option(names = {"-t", "--type"}, defaultValue = "text", description = "text or binary messages (echo mode). Default: ${DEFAULT-VALUE}.")
-    Type type;
+    BenchOptions.Type type;
 
     @Option(names = "--publishers", paramLabel = "P", defaultValue = "1",
-            description = "Rooms mode: how many of the members publish. Default: ${DEFAULT-VALUE}.")
+            description = "Rooms mode: how many of the members that joined publish. Default: ${DEFAULT-VALUE}.")
     int publishers;
 
     @Option(names = "--rate", paramLabel = "N", defaultValue = "10",
@@ -130,10 +105,11 @@ public class BenchCommand implements Callable<Integer> {
             description = "Interval of the progress line on standard error; 0 = none. Default: ${DEFAULT-VALUE}.")
     Duration progress;
 
+    @Mixin
+    Reconnect reconnect;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
-
-    long messages;
 
     private final Terminal terminal;
 
@@ -141,26 +117,12 @@ public class BenchCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
-    Duration duration() {
-        return length.duration != null ? length.duration : Duration.ofSeconds(10);
-    }
-
     @Override
     public Integer call() throws Exception {
-        URI uri = common.target(url);
-        messages = length.messages;
-        check(connections >= 1, "--connections must be at least 1");
-        check(inFlight >= 1, "--in-flight must be at least 1");
-        check(connectConcurrency >= 1, "--connect-concurrency must be at least 1");
-        check(length.messages >= 0, "--messages must not be negative");
-        check(mode != Mode.idle || length.messages == 0, "--messages applies to echo and rooms modes; idle mode holds for --duration");
-        check(!duration().isZero() || length.messages > 0, "--duration must be more than 0");
-        check(publishers >= 1, "--publishers must be at least 1");
-        check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
-
+        BenchOptions options = options();
         List<Transport> transports = new ArrayList<>();
         try {
-            for (String address : bind.isEmpty() ? java.util.Collections.<String>singletonList(null) : bind) {
+            for (String address : bind.isEmpty() ? Collections.<String>singletonList(null) : bind) {
                 transports.add(new Transport(common, Math.max(size + 1024, 64 * 1024), address));
             }
         } catch (Transport.BadOptionException e) {
@@ -170,14 +132,9 @@ public class BenchCommand implements Callable<Integer> {
         }
         BenchStats stats = new BenchStats();
         try {
-            BenchRun run = new BenchRun(uri, this, transports, stats, terminal);
-            Map<String, Object> figures = mode.factory.get().run(run);
-            Map<String, Object> summary = summary(uri, stats, figures);
-            if (json) {
-                printJson(summary, terminal.out());
-            } else {
-                printText(summary, terminal.out());
-            }
+            BenchResult.Figures figures = mode.start().run(new BenchRun(options, transports, stats, terminal));
+            BenchReport.print(new BenchResult(mode, options.uri(), connections, stats.connectionsOpened.sum(), stats.connectionsFailed.sum(),
+                    figures, stats.errors()), json, terminal.out());
         } finally {
             transports.forEach(Transport::close);
         }
@@ -188,101 +145,27 @@ public class BenchCommand implements Callable<Integer> {
         return stats.errorCount() == 0 ? ExitCode.OK : ExitCode.BENCH_ERRORS;
     }
 
+    /** The options, checked; a usage error (exit 2) names the first one that is wrong. */
+    private BenchOptions options() {
+        URI uri = common.target(url);
+        Duration duration = length.duration != null ? length.duration : Duration.ofSeconds(10);
+        RetryPolicy retry = reconnect.policy();
+        check(connections >= 1, "--connections must be at least 1");
+        check(inFlight >= 1, "--in-flight must be at least 1");
+        check(connectConcurrency >= 1, "--connect-concurrency must be at least 1");
+        check(length.messages >= 0, "--messages must not be negative");
+        check(mode != BenchOptions.Mode.idle || length.messages == 0, "--messages applies to echo and rooms modes; idle mode holds for --duration");
+        check(!duration.isZero() || length.messages > 0, "--duration must be more than 0");
+        check(publishers >= 1, "--publishers must be at least 1");
+        check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
+        check(mode == BenchOptions.Mode.rooms || !retry.enabled(), "--reconnect applies to rooms mode");
+        return new BenchOptions(uri, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
+                connectConcurrency, serverPid, progress, common.verbose(), retry);
+    }
+
     private void check(boolean ok, String message) {
         if (!ok) {
-            throw new ParameterException(spec.commandLine(), message);
-        }
-    }
-
-    private Map<String, Object> summary(URI uri, BenchStats stats, Map<String, Object> figures) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("mode", mode.name());
-        s.put("url", uri.toString());
-        s.put("connections", connections);
-        s.put("connectionsOpened", stats.connectionsOpened.sum());
-        s.put("connectionsFailed", stats.connectionsFailed.sum());
-        if (mode == Mode.rooms) {
-            double seconds = (double) figures.remove("seconds");
-            stats.interval();
-            long n = stats.messages.sum();
-            s.putAll(figures);
-            s.put("seconds", round(seconds));
-            s.put("deliveries", n);
-            s.put("deliveriesPerSecond", round(n / Math.max(1e-9, seconds)));
-            s.put("latencyMillis", latency(stats.total()));
-        } else if (mode == Mode.echo) {
-            double seconds = (double) figures.remove("seconds");
-            stats.interval();
-            Histogram h = stats.total();
-            long n = stats.messages.sum();
-            s.putAll(figures);
-            s.put("seconds", round(seconds));
-            s.put("messages", n);
-            s.put("messagesPerSecond", round(n / Math.max(1e-9, seconds)));
-            s.put("megabytesPerSecond", round(stats.bytes.sum() / 1e6 / Math.max(1e-9, seconds)));
-            s.put("latencyMillis", latency(h));
-        } else {
-            s.putAll(figures);
-        }
-        s.put("errors", stats.errors());
-        return s;
-    }
-
-    private static Map<String, Object> latency(Histogram h) {
-        Map<String, Object> latency = new LinkedHashMap<>();
-        for (double p : new double[] {50, 90, 99, 99.9}) {
-            latency.put("p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)), ms(h.getValueAtPercentile(p), h));
-        }
-        latency.put("max", ms(h.getMaxValue(), h));
-        return latency;
-    }
-
-    private static Object ms(long micros, Histogram h) {
-        return h.getTotalCount() == 0 ? null : round(micros / 1000.0);
-    }
-
-    static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
-    }
-
-    private static void printText(Map<String, Object> s, PrintWriter out) {
-        s.forEach((k, v) -> {
-            if (v instanceof Map<?, ?> m) {
-                StringBuilder line = new StringBuilder();
-                m.forEach((mk, mv) -> line.append(mk).append(' ').append(mv).append("  "));
-                out.println(String.format(Locale.ROOT, "%-30s %s", k, m.isEmpty() ? "none" : line.toString().trim()));
-            } else {
-                out.println(String.format(Locale.ROOT, "%-30s %s", k, v));
-            }
-        });
-    }
-
-    static void printJson(Map<String, Object> s, PrintWriter out) throws IOException {
-        java.io.StringWriter buffer = new java.io.StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(buffer)) {
-            write(g, s);
-        }
-        out.println(buffer);
-    }
-
-    private static void write(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Number n) {
-            g.writeNumber(n.longValue());
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else {
-            g.writeString(String.valueOf(v));
+            throw common.usage(message);
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.wskit.client.Terminal;
 import dev.wskit.client.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,20 +12,25 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a {@link BenchMode} works with: the target, the transports (one per source address), the options, the
+ * What a {@link BenchMode} works with: the {@link BenchOptions}, the transports (one per source address), the
  * shared {@link BenchStats}, and helpers to open connections with ramp-up and to print the progress line.
  *
- * <p>Used from the bench thread; {@link #open} runs its connects on its own threads and calls back from them.
+ * <p>Used from the bench thread; {@link #open} runs its connects on its own threads and calls back from them, and
+ * {@link #connect} may be called from any thread.
  */
 public final class BenchRun {
 
-    /** A connection that opened: its endpoint and session. */
-    public record Opened<T>(T endpoint, Session session) {
+    /** A connection that opened: its number (0 to n-1), endpoint and session. */
+    public record Opened<T>(int index, T endpoint, Session session) {
+    }
+
+    /** Called as connection {@code index} opens, on the connecting thread. */
+    public interface OnOpen<T> {
+        void opened(int index, T endpoint, Session session);
     }
 
     /** A background {@link #open}: wait for it, or look at it while it runs. */
@@ -55,25 +59,23 @@ public final class BenchRun {
         }
     }
 
-    final URI uri;
-    final BenchCommand options;
-    final List<Transport> transports;
-    final BenchStats stats;
-    final Terminal terminal;
+    private final BenchOptions options;
+    private final List<Transport> transports;
+    private final BenchStats stats;
+    private final Terminal terminal;
     /** When the first connection opened: the load's clock starts there, not at JVM and client warm-up. */
     private final java.util.concurrent.atomic.AtomicLong loadStartNanos = new java.util.concurrent.atomic.AtomicLong();
     private long lastTick = System.nanoTime();
     private long lastMessages;
 
-    BenchRun(URI uri, BenchCommand options, List<Transport> transports, BenchStats stats, Terminal terminal) {
-        this.uri = uri;
+    BenchRun(BenchOptions options, List<Transport> transports, BenchStats stats, Terminal terminal) {
         this.options = options;
         this.transports = transports;
         this.stats = stats;
         this.terminal = terminal;
     }
 
-    public BenchCommand options() {
+    public BenchOptions options() {
         return options;
     }
 
@@ -86,12 +88,12 @@ public final class BenchRun {
      * and using up to {@code --connect-concurrency} connects at a time; {@code onOpen} is called on the connecting
      * thread as each one opens. Failures are counted by kind in the stats.
      */
-    public <T> Opening<T> open(int n, IntFunction<T> factory, BiConsumer<T, Session> onOpen) {
+    public <T> Opening<T> open(int n, IntFunction<T> factory, OnOpen<T> onOpen) {
         List<Opened<T>> opened = Collections.synchronizedList(new ArrayList<>());
-        int threads = Math.max(1, Math.min(options.connectConcurrency, n));
+        int threads = Math.max(1, Math.min(options.connectConcurrency(), n));
         CountDownLatch finished = new CountDownLatch(threads);
         AtomicInteger next = new AtomicInteger();
-        long rampNanos = options.rampUp.toNanos();
+        long rampNanos = options.rampUp().toNanos();
         long begin = System.nanoTime();
         for (int w = 0; w < threads; w++) {
             Thread worker = new Thread(() -> {
@@ -102,20 +104,16 @@ public final class BenchRun {
                         if (wait > 0) {
                             TimeUnit.NANOSECONDS.sleep(wait);
                         }
-                        Transport transport = transports.get(i % transports.size());
                         T endpoint = factory.apply(i);
                         try {
-                            Session session = transport.connectAnnotated(endpoint, uri);
+                            Session session = connect(i, endpoint);
                             loadStartNanos.compareAndSet(0, System.nanoTime());
                             stats.connectionsOpened.increment();
                             stats.connectionsOpen.incrementAndGet();
-                            opened.add(new Opened<>(endpoint, session));
-                            onOpen.accept(endpoint, session);
+                            opened.add(new Opened<>(i, endpoint, session));
+                            onOpen.opened(i, endpoint, session);
                         } catch (Exception e) {
-                            stats.connectFailed(Failure.of(e, uri.toString(), transport.refusalBody(uri)));
-                            if (options.common.verbose()) {
-                                e.printStackTrace(terminal.err());
-                            }
+                            stats.connectFailed(failure(i, e));
                         }
                     }
                 } catch (InterruptedException e) {
@@ -130,12 +128,28 @@ public final class BenchRun {
         return new Opening<>(finished, opened);
     }
 
+    /**
+     * Opens the annotated {@code endpoint} as connection {@code i} (from that connection's source address), on the
+     * calling thread.
+     */
+    public Session connect(int i, Object endpoint) throws Exception {
+        return transports.get(i % transports.size()).connectAnnotated(endpoint, options.uri());
+    }
+
+    /** What went wrong with {@code failure} of connection {@code i}'s connect; its stack trace with --verbose. */
+    public Failure failure(int i, Exception failure) {
+        if (options.verbose()) {
+            failure.printStackTrace(terminal.err());
+        }
+        return Failure.of(failure, options.uri().toString(), transports.get(i % transports.size()).refusalBody(options.uri()));
+    }
+
     /** Closes every session with 1000, ignoring ones already gone. */
-    public void closeAll(List<? extends Opened<?>> opened) {
-        for (Opened<?> o : opened) {
+    public void closeAll(List<Session> sessions) {
+        for (Session session : sessions) {
             try {
-                if (o.session().isOpen()) {
-                    o.session().close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bench done"));
+                if (session.isOpen()) {
+                    session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bench done"));
                 }
             } catch (Exception e) {
                 // Closing at the end of a run: the figures are already taken.
@@ -156,7 +170,7 @@ public final class BenchRun {
 
     /** Prints the progress line to standard error, with {@code extra} appended. */
     public void progress(String extra) {
-        if (options.progress.isZero()) {
+        if (options.progress().isZero()) {
             return;
         }
         long now = System.nanoTime();

@@ -7,24 +7,24 @@ import java.util.List;
 
 /**
  * Turns room traffic into one readable line each and keeps what {@code rooms} must remember across reconnects:
- * the last sequence number seen (for resume) and who is in the room (for {@code /who}). Lines for the room
- * start with {@code [seq]} or {@code !} (gap, error); lines starting with {@code * } are status.
+ * the last sequence number seen ({@link LastSeen}, for resume) and who is in the room (for {@code /who}). Lines for
+ * the room start with {@code [seq]} or {@code !} (gap, error); lines starting with {@code * } are status.
  *
  * <p>Not thread-safe: used by the command's loop only.
  */
 final class RoomPrinter {
 
-    private long lastSeq;
+    private final LastSeen lastSeen = new LastSeen();
     private final List<String> members = new ArrayList<>();
 
     /** The last sequence number seen, 0 before any. */
     long lastSeq() {
-        return lastSeq;
+        return lastSeen.seq();
     }
 
     String line(ServerMessage message, String me) {
+        lastSeen.seen(message);
         if (message instanceof ServerMessage.Said s) {
-            seen(s.seq());
             return "[" + s.seq() + "] " + s.nick() + ": " + s.text();
         }
         if (message instanceof ServerMessage.Presence p) {
@@ -35,19 +35,16 @@ final class RoomPrinter {
                     return "* in the room: " + String.join(", ", members);
                 }
                 case "join" -> {
-                    seen(p.seq());
                     if (!members.contains(p.nick())) {
                         members.add(p.nick());
                     }
                     return "[" + p.seq() + "] * " + p.nick() + " joined" + (p.nick().equals(me) ? " (you)" : "");
                 }
                 case "leave" -> {
-                    seen(p.seq());
                     members.remove(p.nick());
                     return "[" + p.seq() + "] * " + p.nick() + " left";
                 }
                 default -> {
-                    seen(p.seq());
                     return "[" + p.seq() + "] * " + p.nick() + " " + p.event();
                 }
             }
@@ -56,9 +53,7 @@ final class RoomPrinter {
             return "* replaying " + h.count() + (h.count() == 1 ? " message" : " messages") + " after " + h.since();
         }
         if (message instanceof ServerMessage.Gap g) {
-            if (g.first() <= g.since()) {
-                // The room emptied and reopened: its numbers restarted below ours.
-                lastSeq = g.first() - 1;
+            if (LastSeen.restarted(g)) {
                 return "! gap: the room was emptied and reopened since message " + g.since()
                         + "; what was said in between is lost, numbering restarted at " + g.first();
             }
@@ -70,15 +65,11 @@ final class RoomPrinter {
     }
 
     String line(Attachment a) {
-        seen(a.seq());
+        lastSeen.seen(a);
         return "[" + a.seq() + "] " + a.sender() + " sent " + a.name() + " (" + a.mediaType() + ", " + a.data().remaining() + " B)";
     }
 
     String who() {
         return "* in the room: " + (members.isEmpty() ? "nobody (not joined)" : String.join(", ", members));
-    }
-
-    private void seen(long seq) {
-        lastSeq = Math.max(lastSeq, seq);
     }
 }
