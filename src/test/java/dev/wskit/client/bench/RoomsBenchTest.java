@@ -1,15 +1,18 @@
 package dev.wskit.client.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.client.Cli;
 import dev.wskit.client.ExitCode;
+import dev.wskit.client.RestartingProxy;
 import dev.wskit.client.RetryPolicy;
 import dev.wskit.client.rooms.RoomsCommandTest;
 import dev.wskit.testing.Recorder;
 import dev.wskit.testing.WskitServer;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,6 +104,58 @@ class RoomsBenchTest {
             assertEquals(2, number(json, "closed-1008"), json);
             holder.assertNoErrors();
         }
+    }
+
+    @Test
+    void membersAServiceRestartDropsRejoinAndStillHearEveryMessageOnce() throws Exception {
+        String room = "/rooms/bench-restart";
+        Recorder watcher = RoomsCommandTest.member(wskit, room, "watcher");
+        try (RestartingProxy proxy = new RestartingProxy(wskit.port())) {
+            Cli.Live run = Cli.start(InputStream.nullInputStream(), "bench", "-m", "rooms", "-c", "4", "--publishers", "2", "--rate", "50",
+                    "-n", "100", "--reconnect", "--backoff", "200ms", "--progress", "0", "--json", "ws://127.0.0.1:" + proxy.port() + room);
+            for (int said = 0; said < 10; ) {
+                said += watcher.nextText().contains("\"type\":\"say\"") ? 1 : 0;
+            }
+            proxy.restart();
+            Cli.Run done = run.await(60);
+            assertEquals(ExitCode.OK, done.exitCode(), done::toString);
+            String json = done.out().strip();
+            assertTrue(json.contains("\"errors\":{}"), json);
+            assertEquals(4, number(json, "membersToTheEnd"), json);
+            assertEquals(4, number(json, "reconnects"), json);
+            assertEquals(100, number(json, "published"), json);
+            assertEquals(100 * 4, number(json, "deliveries"), json);
+            assertEquals(8, proxy.accepted(), json);
+            watcher.assertNoErrors();
+        }
+    }
+
+    @Test
+    void withoutReconnectAServiceRestartIsAnErrorOfEachMember() throws Exception {
+        String room = "/rooms/bench-restart-once";
+        Recorder watcher = RoomsCommandTest.member(wskit, room, "watcher");
+        try (RestartingProxy proxy = new RestartingProxy(wskit.port())) {
+            Cli.Live run = Cli.start(InputStream.nullInputStream(), "bench", "-m", "rooms", "-c", "3", "--rate", "50", "-n", "100",
+                    "--progress", "0", "--json", "ws://127.0.0.1:" + proxy.port() + room);
+            for (int said = 0; said < 5; ) {
+                said += watcher.nextText().contains("\"type\":\"say\"") ? 1 : 0;
+            }
+            proxy.restart();
+            Cli.Run done = run.await(60);
+            assertEquals(ExitCode.BENCH_ERRORS, done.exitCode(), done::toString);
+            String json = done.out().strip();
+            assertEquals(3, number(json, "closed-1012"), json);
+            assertEquals(0, number(json, "membersToTheEnd"), json);
+            assertFalse(json.contains("reconnects"), json);
+            assertEquals(3, proxy.accepted(), json);
+        }
+    }
+
+    @Test
+    void reconnectIsForRoomsModeOnly() {
+        Cli.Run run = Cli.run("", "bench", "--reconnect", wskit.ws("/echo").toString());
+        assertEquals(ExitCode.USAGE, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("--reconnect applies to rooms mode"), run::toString);
     }
 
     @Test

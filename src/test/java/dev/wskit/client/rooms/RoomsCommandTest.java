@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.client.Cli;
 import dev.wskit.client.ExitCode;
+import dev.wskit.client.RestartingProxy;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Recorder;
 import dev.wskit.testing.TcpProxy;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,6 +182,55 @@ public class RoomsCommandTest {
             Cli.Run run = carol.await(30);
             assertEquals(ExitCode.OK, run.exitCode(), run::toString);
             alice.assertNoErrors();
+        }
+    }
+
+    @Test
+    void aServiceRestartReconnectsWithinTheBackoffAndResumes() throws Exception {
+        String room = room();
+        Recorder alice = member(wskit, room, "alice");
+        try (RestartingProxy proxy = new RestartingProxy(wskit.port());
+             PipedOutputStream typing = new PipedOutputStream();
+             PipedInputStream stdin = new PipedInputStream(typing)) {
+            Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "--reconnect", "--backoff", "1s",
+                    "ws://127.0.0.1:" + proxy.port() + room);
+            assertEquals("[2] * carol joined (you)", carol.lineContaining("carol joined", 20));
+            say(alice, "m1");
+            assertEquals("[3] alice: m1", carol.nextLine(20));
+
+            proxy.hold();
+            proxy.restart();
+            awaitText(alice, "\"event\":\"leave\",\"nick\":\"carol\"");
+            say(alice, "m2");
+            proxy.release();
+            assertEquals(List.of("[4] * carol left", "[5] alice: m2", "[6] * carol joined (you)"),
+                    List.of(carol.nextLine(20), carol.nextLine(20), carol.nextLine(20)));
+            typing.close();
+            Cli.Run run = carol.await(30);
+            assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("closed by the server: 1012 service restart"), run::toString);
+            // Not the doubling backoff, which starts at --backoff: a random wait from 0 to --backoff.
+            Matcher wait = Pattern.compile("reconnecting in (\\d+) ms").matcher(run.err());
+            assertTrue(wait.find(), run::toString);
+            assertTrue(Long.parseLong(wait.group(1)) <= 1000, run::toString);
+            assertEquals(2, proxy.accepted(), run::toString);
+            alice.assertNoErrors();
+        }
+    }
+
+    @Test
+    void withoutReconnectAServiceRestartEndsTheRunWithExitSix() throws Exception {
+        String room = room();
+        try (RestartingProxy proxy = new RestartingProxy(wskit.port());
+             PipedOutputStream typing = new PipedOutputStream();
+             PipedInputStream stdin = new PipedInputStream(typing)) {
+            Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "ws://127.0.0.1:" + proxy.port() + room);
+            assertEquals("[1] * carol joined (you)", carol.lineContaining("carol joined", 20));
+            proxy.restart();
+            Cli.Run run = carol.await(30);
+            assertEquals(ExitCode.CLOSED_BY_PEER, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("closed by the server: 1012 service restart"), run::toString);
+            assertFalse(run.err().contains("reconnecting"), run::toString);
         }
     }
 
