@@ -11,7 +11,7 @@ public final class Reconnect {
 
     @Option(names = "--reconnect", description = "Reconnect when the connection fails or is lost (1001, 1006, 1011-1014), with"
             + " exponential backoff; after 1012 (service restart) at once, after a random wait up to --backoff"
-            + " (rooms, bench --mode rooms: and resume where it left off).")
+            + " (rooms: and resume where it left off; bench --mode rooms: members the server drops rejoin and resume).")
     private boolean enabled;
 
     @Option(names = "--max-reconnects", paramLabel = "N", defaultValue = "10",

@@ -4,7 +4,6 @@ import dev.wskit.client.bench.BenchResult.Field;
 import dev.wskit.client.rooms.RoomClient;
 import dev.wskit.codec.ClientMessage;
 import jakarta.websocket.Session;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
