@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.client.Cli;
 import dev.wskit.client.ExitCode;
-import dev.wskit.client.RestartingProxy;
 import dev.wskit.client.RetryPolicy;
 import dev.wskit.client.rooms.RoomsCommandTest;
 import dev.wskit.testing.Recorder;
+import dev.wskit.testing.TcpProxy;
 import dev.wskit.testing.WskitServer;
 import java.io.InputStream;
 import java.util.Map;
@@ -110,7 +110,7 @@ class RoomsBenchTest {
     void membersAServiceRestartDropsRejoinAndStillHearEveryMessageOnce() throws Exception {
         String room = "/rooms/bench-restart";
         Recorder watcher = RoomsCommandTest.member(wskit, room, "watcher");
-        try (RestartingProxy proxy = new RestartingProxy(wskit.port())) {
+        try (TcpProxy proxy = new TcpProxy(wskit.port())) {
             Cli.Live run = Cli.start(InputStream.nullInputStream(), "bench", "-m", "rooms", "-c", "4", "--publishers", "2", "--rate", "50",
                     "-n", "100", "--reconnect", "--backoff", "200ms", "--progress", "0", "--json", "ws://127.0.0.1:" + proxy.port() + room);
             for (int said = 0; said < 10; ) {
@@ -134,7 +134,7 @@ class RoomsBenchTest {
     void withoutReconnectAServiceRestartIsAnErrorOfEachMember() throws Exception {
         String room = "/rooms/bench-restart-once";
         Recorder watcher = RoomsCommandTest.member(wskit, room, "watcher");
-        try (RestartingProxy proxy = new RestartingProxy(wskit.port())) {
+        try (TcpProxy proxy = new TcpProxy(wskit.port())) {
             Cli.Live run = Cli.start(InputStream.nullInputStream(), "bench", "-m", "rooms", "-c", "3", "--rate", "50", "-n", "100",
                     "--progress", "0", "--json", "ws://127.0.0.1:" + proxy.port() + room);
             for (int said = 0; said < 5; ) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.client.Cli;
 import dev.wskit.client.ExitCode;
-import dev.wskit.client.RestartingProxy;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Recorder;
 import dev.wskit.testing.TcpProxy;
@@ -189,7 +188,7 @@ public class RoomsCommandTest {
     void aServiceRestartReconnectsWithinTheBackoffAndResumes() throws Exception {
         String room = room();
         Recorder alice = member(wskit, room, "alice");
-        try (RestartingProxy proxy = new RestartingProxy(wskit.port());
+        try (TcpProxy proxy = new TcpProxy(wskit.port());
              PipedOutputStream typing = new PipedOutputStream();
              PipedInputStream stdin = new PipedInputStream(typing)) {
             Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "--reconnect", "--backoff", "1s",
@@ -221,7 +220,7 @@ public class RoomsCommandTest {
     @Test
     void withoutReconnectAServiceRestartEndsTheRunWithExitSix() throws Exception {
         String room = room();
-        try (RestartingProxy proxy = new RestartingProxy(wskit.port());
+        try (TcpProxy proxy = new TcpProxy(wskit.port());
              PipedOutputStream typing = new PipedOutputStream();
              PipedInputStream stdin = new PipedInputStream(typing)) {
             Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "ws://127.0.0.1:" + proxy.port() + room);
