@@ -137,16 +137,17 @@ public class RoomsCommandTest {
 
     @Test
     void resumesAfterADroppedConnectionPrintingExactlyTheMissedMessagesInOrder() throws Exception {
-        List<String> resumed = dropSayAndResume(wskit, 2);
-        assertEquals(List.of("[4] * carol left", "[5] alice: m2", "[6] alice: m3", "[7] * carol joined (you)"), resumed);
+        Resumed resumed = cutSayAndResume(wskit, 2, TcpProxy::drop, 20);
+        assertEquals(List.of("[4] * carol left", "[5] alice: m2", "[6] alice: m3", "[7] * carol joined (you)"), resumed.lines());
+        assertTrue(resumed.run().err().contains("reconnecting in 20 ms"), resumed.run()::toString);
     }
 
     @Test
     void printsAGapNoticeWhenHistoryNoLongerReachesBack() throws Exception {
         try (WskitServer small = WskitServer.start(Map.of("wskit.rooms.historySize", "3"))) {
-            List<String> resumed = dropSayAndResume(small, 5);
+            Resumed resumed = cutSayAndResume(small, 5, TcpProxy::drop, 20);
             assertEquals(List.of("! gap: messages 4 to 6 are lost (no longer in the room's history)",
-                    "[7] alice: m4", "[8] alice: m5", "[9] alice: m6", "[10] * carol joined (you)"), resumed);
+                    "[7] alice: m4", "[8] alice: m5", "[9] alice: m6", "[10] * carol joined (you)"), resumed.lines());
         }
     }
 
@@ -186,35 +187,13 @@ public class RoomsCommandTest {
 
     @Test
     void aServiceRestartReconnectsWithinTheBackoffAndResumes() throws Exception {
-        String room = room();
-        Recorder alice = member(wskit, room, "alice");
-        try (TcpProxy proxy = new TcpProxy(wskit.port());
-             PipedOutputStream typing = new PipedOutputStream();
-             PipedInputStream stdin = new PipedInputStream(typing)) {
-            Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "--reconnect", "--backoff", "1s",
-                    "ws://127.0.0.1:" + proxy.port() + room);
-            assertEquals("[2] * carol joined (you)", carol.lineContaining("carol joined", 20));
-            say(alice, "m1");
-            assertEquals("[3] alice: m1", carol.nextLine(20));
-
-            proxy.hold();
-            proxy.restart();
-            awaitText(alice, "\"event\":\"leave\",\"nick\":\"carol\"");
-            say(alice, "m2");
-            proxy.release();
-            assertEquals(List.of("[4] * carol left", "[5] alice: m2", "[6] * carol joined (you)"),
-                    List.of(carol.nextLine(20), carol.nextLine(20), carol.nextLine(20)));
-            typing.close();
-            Cli.Run run = carol.await(30);
-            assertEquals(ExitCode.OK, run.exitCode(), run::toString);
-            assertTrue(run.err().contains("closed by the server: 1012 service restart"), run::toString);
-            // Not the doubling backoff, which starts at --backoff: a random wait from 0 to --backoff.
-            Matcher wait = Pattern.compile("reconnecting in (\\d+) ms").matcher(run.err());
-            assertTrue(wait.find(), run::toString);
-            assertTrue(Long.parseLong(wait.group(1)) <= 1000, run::toString);
-            assertEquals(2, proxy.accepted(), run::toString);
-            alice.assertNoErrors();
-        }
+        Resumed resumed = cutSayAndResume(wskit, 1, TcpProxy::restart, 1000);
+        assertEquals(List.of("[4] * carol left", "[5] alice: m2", "[6] * carol joined (you)"), resumed.lines());
+        String err = resumed.run().err();
+        assertTrue(err.contains("closed by the server: 1012 service restart"), resumed.run()::toString);
+        // Not the doubling backoff, which starts at --backoff: a random wait from 0 to --backoff.
+        Matcher wait = Pattern.compile("reconnecting in (\\d+) ms").matcher(err);
+        assertTrue(wait.find() && Long.parseLong(wait.group(1)) <= 1000, resumed.run()::toString);
     }
 
     @Test
@@ -241,25 +220,30 @@ public class RoomsCommandTest {
         assertFalse(run.err().contains("Exception"), run::toString);
     }
 
+    /** What carol printed from the resume up to her own join, and her whole run. */
+    private record Resumed(List<String> lines, Cli.Run run) {
+    }
+
     /**
-     * carol (the CLI, through a proxy) and alice (direct) share a room; alice says m1, the proxy cuts carol's
-     * connection and holds her reconnect while alice says {@code missed} more; then the reconnect goes through.
-     * Returns carol's output lines from the resume up to her own join.
+     * carol (the CLI, through a proxy, {@code --reconnect} with {@code --backoff backoffMillis}) and alice (direct)
+     * share a room; alice says m1, the proxy cuts carol's connection ({@code cut}: a drop, or a restart's 1012) and
+     * holds her reconnect while alice says {@code missed} more; then the reconnect goes through.
      */
-    private static List<String> dropSayAndResume(WskitServer server, int missed) throws Exception {
+    private static Resumed cutSayAndResume(WskitServer server, int missed, java.util.function.Consumer<TcpProxy> cut, int backoffMillis)
+            throws Exception {
         String room = room();
         Recorder alice = member(server, room, "alice");
         try (TcpProxy proxy = new TcpProxy(server.port());
              PipedOutputStream typing = new PipedOutputStream();
              PipedInputStream stdin = new PipedInputStream(typing)) {
-            Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "--reconnect", "--backoff", "20ms",
+            Cli.Live carol = Cli.start(stdin, "rooms", "--nick", "carol", "--reconnect", "--backoff", backoffMillis + "ms",
                     "ws://127.0.0.1:" + proxy.port() + room);
             assertEquals("[2] * carol joined (you)", carol.lineContaining("carol joined", 20));
             say(alice, "m1");
             assertEquals("[3] alice: m1", carol.nextLine(20));
 
             proxy.hold();
-            proxy.drop();
+            cut.accept(proxy);
             awaitText(alice, "\"event\":\"leave\",\"nick\":\"carol\"");
             for (int i = 2; i <= missed + 1; i++) {
                 say(alice, "m" + i);
@@ -276,10 +260,10 @@ public class RoomsCommandTest {
             typing.close();
             Cli.Run run = carol.await(30);
             assertEquals(ExitCode.OK, run.exitCode(), run::toString);
-            assertTrue(run.err().contains("reconnecting in 20 ms") && run.err().contains("resuming after message 3"), run::toString);
+            assertTrue(run.err().contains("resuming after message 3"), run::toString);
             assertEquals(2, proxy.accepted(), run::toString);
             alice.assertNoErrors();
-            return lines;
+            return new Resumed(lines, run);
         }
     }
 }
