@@ -61,9 +61,11 @@ class ArchitectureTest {
     @Test
     void theScanSeesWhatClassesUse() {
         assertTrue(references.getOrDefault("dev/wskit/rooms/RoomConnection", Set.of())
-                .contains("dev/wskit/codec/ClientMessageDecoder"), "a direct use");
+                .contains("dev/wskit/codec/AttachmentDecoder"), "a direct use");
         assertTrue(references.getOrDefault("dev/wskit/codec/Json", Set.of())
                 .contains("com/fasterxml/jackson/core/JsonParser"), "a library use");
+        assertTrue(references.getOrDefault("dev/wskit/rooms/RoomEndpoint", Set.of())
+                .contains("dev/wskit/codec/ClientMessageDecoder$Total"), "a class named only in an annotation");
         assertTrue(references.getOrDefault("dev/wskit/rooms/Backplane$RoomMember", Set.of())
                 .contains("dev/wskit/codec/Attachment"), "a type that appears only in a method signature");
     }
