@@ -11,8 +11,8 @@ import java.util.List;
  */
 final class RedisNodes implements AutoCloseable {
 
-    static final Duration LEASE = Duration.ofMillis(800);
-    static final Duration RENEW = Duration.ofMillis(200);
+    static final Duration LEASE = Duration.ofMillis(3000);
+    static final Duration RENEW = Duration.ofMillis(300);
 
     private final List<RedisNode> nodes = new ArrayList<>();
 
