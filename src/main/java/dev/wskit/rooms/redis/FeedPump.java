@@ -249,12 +249,8 @@ final class FeedPump {
             return;
         }
         if (e.first() > last + 1) {
-            if (!catchUp() || dead || e.last() <= last) {
-                return; // caught up past it, or Redis did not answer: the next catch-up fetches it from history
-            }
-            if (e.first() > last + 1) {
-                gap(e.first());
-            }
+            readRedis(e); // if Redis does not answer, the envelope is dropped: the next catch-up reads it from history
+            return;
         }
         deliver(e.numbered());
     }
@@ -361,8 +357,16 @@ final class FeedPump {
         probeTarget = same ? p.seq() : -1;
     }
 
-    /** Reads Redis and delivers what this node lacks; false when Redis did not answer (retried later). */
     private boolean catchUp() {
+        return readRedis(null);
+    }
+
+    /**
+     * Reads Redis and delivers what this node lacks, with {@code inHand} (the envelope that revealed the jump, if
+     * any) in its place: a gap is only what neither history nor the envelope holds. False when Redis did not answer
+     * (retried later).
+     */
+    private boolean readRedis(Envelope inHand) {
         CatchUp c;
         try {
             c = source.read(last);
@@ -384,18 +388,27 @@ final class FeedPump {
             return true;
         }
         for (Numbered n : c.frames()) {
-            if (n.last() <= last) {
-                continue;
+            if (inHand != null && inHand.first() > last && inHand.first() < n.first()) {
+                deliverAfterGap(inHand.numbered());
             }
-            if (n.first() > last + 1) {
-                gap(n.first());
+            if (n.last() > last) {
+                deliverAfterGap(n);
             }
-            deliver(n);
+        }
+        if (inHand != null && inHand.first() > last) {
+            deliverAfterGap(inHand.numbered());
         }
         if (c.last() > last) {
             gap(c.last() + 1);
         }
         return true;
+    }
+
+    private void deliverAfterGap(Numbered n) {
+        if (n.first() > last + 1) {
+            gap(n.first());
+        }
+        deliver(n);
     }
 
     private void deliver(Numbered n) {
