@@ -47,6 +47,7 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private Process process;
     private Thread reaper;
+    private volatile String password;
 
     private RedisServer(Path dir, int port) {
         this.dir = dir;
@@ -130,6 +131,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the server again on the same port, empty, after {@link #stop()}. */
     public void restart() {
         stop();
+        password = null;
         try {
             launch();
         } catch (IOException e) {
@@ -152,16 +154,27 @@ public final class RedisServer implements AutoCloseable {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             s.setSoTimeout((int) START_TIMEOUT.toMillis());
             OutputStream out = s.getOutputStream();
-            StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String a : args) {
-                b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            String pw = password;
+            if (pw != null) {
+                send(out, "AUTH", pw);
+                reply(in);
             }
-            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return reply(new BufferedInputStream(s.getInputStream()));
+            send(out, args);
+            return reply(in);
         } catch (IOException e) {
             throw new UncheckedIOException("redis " + String.join(" ", args) + " on port " + port, e);
         }
+    }
+
+    /**
+     * Sets the default user's password ({@code CONFIG SET requirepass}), or removes it ({@code null}): connections
+     * already authenticated stay so, new ones are refused until they authenticate, as during an outage for a client
+     * that reconnects. {@link #command} authenticates itself. Cleared by {@link #restart()}.
+     */
+    public void requirePassword(String newPassword) {
+        command("CONFIG", "SET", "requirepass", newPassword == null ? "" : newPassword);
+        password = newPassword;
     }
 
     @Override
@@ -191,6 +204,15 @@ public final class RedisServer implements AutoCloseable {
             stop();
             throw new IOException("redis-server exited with " + started.exitValue() + " on port " + port + ":\n" + log);
         }
+    }
+
+    private static void send(OutputStream out, String... args) throws IOException {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private boolean pong() {

@@ -18,6 +18,7 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.net.SocketAddress;
@@ -82,7 +83,11 @@ final class RedisLink implements AutoCloseable {
         this.scheduler = scheduler;
         this.listener = listener;
         this.messages = messages;
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        // Reconnect soon after Redis is back: at most 2 s apart (Lettuce's default backs off to 30 s), with jitter so
+        // the nodes do not all knock at once.
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 10, TimeUnit.MILLISECONDS))
+                .build();
         this.uri = address.toRedisUri(options.commandTimeout(), clientName);
         this.client = RedisClient.create(resources, uri);
         client.addListener(new RedisConnectionStateListener() {

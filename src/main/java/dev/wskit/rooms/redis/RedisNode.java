@@ -42,6 +42,7 @@ public final class RedisNode implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final ExecutorService feedThreads;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedisNode(RedisAddress address, RedisOptions options) {
         this.id = RoomStore.newEpoch().substring(0, 12);
@@ -145,6 +146,9 @@ public final class RedisNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (stopped.get()) {
+            return;
+        }
         for (Claim c : leases.all()) {
             try {
                 if (c instanceof RoomClaim r) {
@@ -161,6 +165,9 @@ public final class RedisNode implements AutoCloseable {
 
     /** Stops without releasing any claim, as a node that dies does: its members leave when their leases expire. */
     void halt() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         ticker.shutdownNow();
         feeds.closeAll();
         link.close();
