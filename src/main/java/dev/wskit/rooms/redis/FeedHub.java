@@ -107,6 +107,7 @@ public final class FeedHub {
                 confirmed = l.pubsub().async().subscribe(keys.channel());
             } catch (RuntimeException e) {
                 open.remove(keys.channelName(), s);
+                RedisLink.forgetThreadLocals();
                 throw l.unavailable(e, "subscribing to " + keys.kind().word + " '" + keys.name() + "'");
             }
         }
@@ -130,6 +131,8 @@ public final class FeedHub {
                 // Not connected: Lettuce forgets the channel with the connection or unsubscribes on the next one;
                 // a stray message for it is ignored (no subscription is open).
                 LOG.log(System.Logger.Level.DEBUG, "redis | unsubscribe | " + s.keys().channelName() + ": " + e.getMessage());
+            } finally {
+                RedisLink.forgetThreadLocals();
             }
         }
         s.pump.close(s.keys().kind().word + " '" + s.keys().name() + "' is no longer followed on this node");

@@ -19,6 +19,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.net.SocketAddress;
@@ -157,6 +159,8 @@ final class RedisLink implements AutoCloseable {
         } catch (RedisException e) {
             lastFailure = String.valueOf(e.getMessage());
             return false;
+        } finally {
+            forgetThreadLocals();
         }
     }
 
@@ -218,7 +222,10 @@ final class RedisLink implements AutoCloseable {
         return c;
     }
 
-    /** Waits for a command's answer, at most the command timeout (plus a little for the timer's own lag). */
+    /**
+     * Waits for a command's answer, at most the command timeout (plus a little for the timer's own lag), and leaves
+     * no Netty thread-local behind on the calling thread (see {@link #forgetThreadLocals()}).
+     */
     <T> T await(CompletionStage<T> stage, String what) {
         try {
             return stage.toCompletableFuture().get(options.commandTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
@@ -229,6 +236,20 @@ final class RedisLink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisUnavailableException("interrupted while waiting for Redis at " + address + " (" + what + ")", e);
+        } finally {
+            forgetThreadLocals();
+        }
+    }
+
+    /**
+     * Netty pools the task that hands a write from the calling thread to its event loop in a thread-local map of the
+     * caller: on a container thread that map outlives the web application (Tomcat reports it at undeploy as a
+     * probable leak of io.netty.util.internal.InternalThreadLocalMap). Every call that writes from a thread that is
+     * not Netty's own ends here, so container threads keep nothing of Netty's.
+     */
+    static void forgetThreadLocals() {
+        if (!(Thread.currentThread() instanceof FastThreadLocalThread)) {
+            FastThreadLocal.removeAll();
         }
     }
 
@@ -273,6 +294,7 @@ final class RedisLink implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            forgetThreadLocals();
         }
     }
 }
