@@ -140,16 +140,22 @@ public final class RedisNode implements AutoCloseable {
     }
 
     /**
-     * Stops the node: releases every claim it still holds (each member leaves, as if it had left itself: fast when
-     * Redis answers, failing at once when it is down, and then the leases expire instead), closes subscriptions and
-     * connections, and stops its threads. Idempotent.
+     * Stops the node: releases every claim it still holds (each member leaves, as if it had left itself; when Redis
+     * is unreachable, or slower than two command timeouts in all, the rest expire with their leases instead), closes
+     * subscriptions and connections, and stops its threads. Idempotent.
      */
     @Override
     public void close() {
         if (stopped.get()) {
             return;
         }
+        long deadline = System.nanoTime() + 2 * link.options().commandTimeout().toNanos();
         for (Claim c : leases.all()) {
+            if (!link.isUp() || System.nanoTime() > deadline) {
+                LOG.log(System.Logger.Level.WARNING, "redis | close | " + leases.size() + " claims left to expire with"
+                        + " their leases (Redis " + (link.isUp() ? "is slow" : "is unreachable") + ")");
+                break;
+            }
             try {
                 if (c instanceof RoomClaim r) {
                     r.leave();

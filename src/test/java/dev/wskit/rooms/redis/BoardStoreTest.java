@@ -12,46 +12,25 @@ import dev.wskit.codec.StrokesDecoder;
 import dev.wskit.codec.StrokesEncoder;
 import dev.wskit.rooms.Frame;
 import dev.wskit.testing.Recorder;
-import dev.wskit.testing.RedisServer;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BoardStoreTest {
 
-    private static RedisServer redis;
-    private final RedisNodes nodes = new RedisNodes();
+    @RegisterExtension
+    static final RedisNodes nodes = new RedisNodes();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
-    @AfterEach
-    void closeNodes() {
-        try {
-            nodes.close();
-        } finally {
-            redis.command("FLUSHALL");
-        }
-    }
 
     @Test
     void strokesAreNumberedAndALateJoinerOnAnotherNodeGetsTheBoardSinceTheLastClear() throws Exception {
-        RedisNode a = nodes.start(redis);
-        RedisNode b = nodes.start(redis);
+        RedisNode a = nodes.start();
+        RedisNode b = nodes.start();
         BoardStore.Joined first = (BoardStore.Joined) a.boards().join("sketch", "1", () -> { });
         assertEquals(List.of(Stroke.clear()), decode(first.snapshot()).strokes(), "an empty board: a clear with 0");
         Stroke red = Stroke.line(0xff0000ff, 3, 1, 2, 3, 4);
@@ -72,7 +51,7 @@ class BoardStoreTest {
     @Test
     void aBatchPastMaxBoardSizeIsRefusedWholeUntilTheBoardIsCleared() throws Exception {
         long line = 12 + 4; // one point
-        RedisNode node = nodes.start(redis, RedisNodes.options().withLimits(10, 100, 1 << 20, 3 * line));
+        RedisNode node = nodes.start(RedisNodes.options().withLimits(10, 100, 1 << 20, 3 * line));
         BoardClaim c = ((BoardStore.Joined) node.boards().join("b", "1", () -> { })).claim();
         Stroke dot = Stroke.line(0x000000ff, 1, 5, 5);
         assertInstanceOf(BoardStore.Drawn.class, c.draw(Strokes.of(dot, dot)));
@@ -86,9 +65,9 @@ class BoardStoreTest {
 
     @Test
     void strokeNumbersWrapAtU32InTheRecords() throws Exception {
-        RedisNode node = nodes.start(redis);
+        RedisNode node = nodes.start();
         BoardClaim c = ((BoardStore.Joined) node.boards().join("w", "1", () -> { })).claim();
-        redis.command("HSET", "wskit:board:{w}:meta", "seq", Long.toString(0xFFFF_FFFFL));
+        nodes.redis().command("HSET", "wskit:board:{w}:meta", "seq", Long.toString(0xFFFF_FFFFL));
         assertEquals(new BoardStore.Drawn(0x1_0000_0000L, 0x1_0000_0000L), c.draw(Strokes.of(Stroke.line(1, 1, 0, 0))));
         List<Stroke> state = decode(node.boards().state("w").snapshot()).strokes();
         assertEquals(0, state.get(0).seq(), "clear record carries the last number mod 2^32");
@@ -97,8 +76,8 @@ class BoardStoreTest {
 
     @Test
     void drawsReachEveryNodeFollowingTheBoardAndABoardEndsWithItsLastMember() throws Exception {
-        RedisNode a = nodes.start(redis);
-        RedisNode b = nodes.start(redis);
+        RedisNode a = nodes.start();
+        RedisNode b = nodes.start();
         RecordingFeed onB = new RecordingFeed();
         FeedSubscription sub = b.feeds().openBoard("shared", onB);
         BoardStore.Joined viewer = (BoardStore.Joined) b.boards().join("shared", "v", () -> { });
@@ -133,8 +112,8 @@ class BoardStoreTest {
     @Test
     void boardMembersCountAgainstMaxMembersAcrossNodes() {
         RedisOptions two = RedisNodes.options().withLimits(2, 100, 1 << 20, 1 << 20);
-        RedisNode a = nodes.start(redis, two);
-        RedisNode b = nodes.start(redis, two);
+        RedisNode a = nodes.start(two);
+        RedisNode b = nodes.start(two);
         assertInstanceOf(BoardStore.Joined.class, a.boards().join("b", "1", () -> { }));
         BoardStore.Joined second = (BoardStore.Joined) b.boards().join("b", "1", () -> { });
         assertEquals(new BoardStore.BoardFull(2), a.boards().join("b", "2", () -> { }));

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.rooms.Frame;
 import dev.wskit.testing.Recorder;
-import dev.wskit.testing.RedisServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,45 +22,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Fan-out across nodes: one subscription per room per node, order, catch-up after outages, never deaf. */
 class FeedHubTest {
 
     private static final Pattern SAY = Pattern.compile("\"text\":\"(t\\d+)-(\\d+)\"");
 
-    private static RedisServer redis;
-    private final RedisNodes nodes = new RedisNodes();
+    @RegisterExtension
+    static final RedisNodes nodes = new RedisNodes();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @AfterEach
-    void closeNodes() {
-        threads.shutdownNow();
-        try {
-            nodes.close();
-        } finally {
-            if (!redis.isRunning()) {
-                redis.restart();
-            }
-            redis.requirePassword(null);
-            redis.command("FLUSHALL");
-        }
+    void stopThreads() {
+        threads.shutdownNow(); // before the nodes close (RedisNodes, after this)
     }
+
+
+
 
     /** A node following one room with a recording feed, and the members it joined there. */
     static final class Follower {
@@ -99,8 +79,8 @@ class FeedHubTest {
 
     @Test
     void membersOnTwoNodesSeeOneOrderUnderConcurrentPublishers() throws Exception {
-        Follower a = new Follower(nodes.start(redis), "r");
-        Follower b = new Follower(nodes.start(redis), "r");
+        Follower a = new Follower(nodes.start(), "r");
+        Follower b = new Follower(nodes.start(), "r");
         RoomClaim ann = a.join("ann").claim();
         RoomClaim bob = b.join("bob").claim();
         assertEquals(2, a.feed.delivered().seq(), "bob's join reaches node a");
@@ -139,15 +119,15 @@ class FeedHubTest {
 
     @Test
     void oneSubscriptionPerRoomPerNodeDroppedWithTheLast() {
-        RedisNode node = nodes.start(redis);
+        RedisNode node = nodes.start();
         Follower f = new Follower(node, "r");
         assertThrows(IllegalStateException.class, () -> node.feeds().openRoom("r", new RecordingFeed()));
-        assertEquals(List.of("wskit:room:{r}:feed", 1L), redis.command("PUBSUB", "NUMSUB", "wskit:room:{r}:feed"));
+        assertEquals(List.of("wskit:room:{r}:feed", 1L), nodes.redis().command("PUBSUB", "NUMSUB", "wskit:room:{r}:feed"));
         f.subscription.close();
         f.subscription.close();
         assertEquals(0, node.feeds().size());
         await().atMost(Recorder.WAIT).until(() -> List.of("wskit:room:{r}:feed", 0L)
-                .equals(redis.command("PUBSUB", "NUMSUB", "wskit:room:{r}:feed")));
+                .equals(nodes.redis().command("PUBSUB", "NUMSUB", "wskit:room:{r}:feed")));
         Follower again = new Follower(node, "r"); // the same node follows the room again, from a fresh anchor
         again.join("ann");
         assertEquals(1, node.feeds().size());
@@ -155,21 +135,21 @@ class FeedHubTest {
 
     @Test
     void whatIsPublishedWhileANodesSubscriptionIsDownIsCaughtUpFromHistory() {
-        Follower a = new Follower(nodes.start(redis), "r");
-        Follower b = new Follower(nodes.start(redis), "r");
+        Follower a = new Follower(nodes.start(), "r");
+        Follower b = new Follower(nodes.start(), "r");
         RoomClaim ann = a.join("ann").claim();
         b.join("bob");
         assertEquals(2, a.feed.delivered().seq());
         // Redis refuses new connections (the existing command connections stay) and drops every subscriber: the
         // nodes' pub/sub connections are down and cannot come back, the publisher's commands still work.
-        redis.requirePassword("outage");
-        redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+        nodes.redis().requirePassword("outage");
+        nodes.redis().command("CLIENT", "KILL", "TYPE", "pubsub");
         await().atMost(Recorder.WAIT).until(() -> List.of("wskit:room:{r}:feed", 0L)
-                .equals(redis.command("PUBSUB", "NUMSUB", "wskit:room:{r}:feed")));
+                .equals(nodes.redis().command("PUBSUB", "NUMSUB", "wskit:room:{r}:feed")));
         for (int i = 0; i < 20; i++) {
             ann.say("t0-" + i);
         }
-        redis.requirePassword(null);
+        nodes.redis().requirePassword(null);
         List<RecordingFeed.Delivered> onA = a.feed.delivered(20, 2);
         List<RecordingFeed.Delivered> onB = b.feed.delivered(20, 2);
         assertEquals(onA.stream().map(RecordingFeed.Delivered::text).toList(),
@@ -183,8 +163,8 @@ class FeedHubTest {
     @Test
     void messagesDroppedByAFullFeedQueueAreFetchedFromHistory() throws Exception {
         RedisOptions small = RedisNodes.options().withFeedQueue(2, 1 << 20);
-        Follower a = new Follower(nodes.start(redis), "r");
-        RedisNode slowNode = nodes.start(redis, small);
+        Follower a = new Follower(nodes.start(), "r");
+        RedisNode slowNode = nodes.start(small);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean blocked = new AtomicBoolean();
         RecordingFeed seen = new RecordingFeed();
@@ -235,8 +215,8 @@ class FeedHubTest {
 
     @Test
     void aRedisRestartMidTrafficNeverLeavesANodeConnectedButDeaf() throws Exception {
-        RedisNode nodeA = nodes.start(redis);
-        RedisNode nodeB = nodes.start(redis);
+        RedisNode nodeA = nodes.start();
+        RedisNode nodeB = nodes.start();
         Follower a = new Follower(nodeA, "r");
         Follower b = new Follower(nodeB, "r");
         a.join("ann");
@@ -266,7 +246,7 @@ class FeedHubTest {
             return sent;
         });
         assertTrue(b.feed.delivered().seq() > bob.seq());
-        redis.restart(); // empty, on the same port: every room's numbering is gone
+        nodes.redis().restart(); // empty, on the same port: every room's numbering is gone
         // Node b is told, not left waiting: the numbering it followed is gone.
         Object event;
         do {
@@ -289,8 +269,8 @@ class FeedHubTest {
 
     @Test
     void aDeadNodesMembersLeaveWhenTheirLeasesExpire() {
-        RedisNode doomed = nodes.start(redis);
-        RedisNode survivor = nodes.start(redis);
+        RedisNode doomed = nodes.start();
+        RedisNode survivor = nodes.start();
         Follower s = new Follower(survivor, "r");
         s.join("bob");
         RoomStore.Joined ann = (RoomStore.Joined) doomed.rooms().join("r", "ann", "1", null, null, () -> { });
@@ -307,8 +287,8 @@ class FeedHubTest {
 
     @Test
     void aNickRaceAcrossTwoNodesHasExactlyOneWinner() throws Exception {
-        RedisNode a = nodes.start(redis);
-        RedisNode b = nodes.start(redis);
+        RedisNode a = nodes.start();
+        RedisNode b = nodes.start();
         for (int round = 0; round < 100; round++) {
             String room = "race" + round;
             CountDownLatch go = new CountDownLatch(1);
@@ -332,32 +312,32 @@ class FeedHubTest {
 
     @Test
     void redisUnreachableFailsAtOnceAndTheNodeComesBackByItself() {
-        RedisNode node = nodes.start(redis);
+        RedisNode node = nodes.start();
         Follower f = new Follower(node, "r");
         RoomClaim ann = f.join("ann").claim();
-        redis.stop();
+        nodes.redis().stop();
         await().atMost(Recorder.WAIT).until(() -> !node.isUp());
         long t0 = System.nanoTime();
         RedisUnavailableException e = assertThrows(RedisUnavailableException.class, () -> ann.say("hello"));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(ms < 1_000, "failed after " + ms + " ms, not at once");
-        assertTrue(e.getMessage().contains("Redis at redis://127.0.0.1:" + redis.port()), e.getMessage());
+        assertTrue(e.getMessage().contains("Redis at redis://127.0.0.1:" + nodes.redis().port()), e.getMessage());
         assertThrows(RedisUnavailableException.class, () -> node.rooms().join("r", "bob", "2", null, null, () -> { }));
         assertThrows(RedisUnavailableException.class, () -> node.feeds().openRoom("other", new RecordingFeed()));
-        redis.restart();
+        nodes.redis().restart();
         await().atMost(Recorder.WAIT).until(node::isUp);
         assertInstanceOf(RoomStore.Joined.class, node.rooms().join("r", "bob", "2", null, null, () -> { }));
     }
 
     @Test
     void aNodeStartedBeforeRedisConnectsWhenItComes() {
-        redis.stop();
-        RedisNode node = nodes.start(redis);
+        nodes.redis().stop();
+        RedisNode node = nodes.start();
         assertTrue(!node.isUp());
         RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
                 () -> node.rooms().join("r", "ann", "1", null, null, () -> { }));
         assertTrue(e.getMessage().contains("not connected"), e.getMessage());
-        redis.restart();
+        nodes.redis().restart();
         await().atMost(Recorder.WAIT).until(node::isUp);
         new Follower(node, "r").join("ann");
     }

@@ -13,43 +13,22 @@ import dev.wskit.codec.AttachmentEncoder;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageEncoder;
 import dev.wskit.rooms.Frame;
-import dev.wskit.testing.RedisServer;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RoomStoreTest {
 
-    private static RedisServer redis;
-    private final RedisNodes nodes = new RedisNodes();
+    @RegisterExtension
+    static final RedisNodes nodes = new RedisNodes();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
-    @AfterEach
-    void closeNodes() {
-        try {
-            nodes.close();
-        } finally {
-            redis.command("FLUSHALL");
-        }
-    }
 
     @Test
     void framesBuiltInRedisAreByteForByteTheCodecEncoders() throws Exception {
-        RedisNode node = nodes.start(redis);
+        RedisNode node = nodes.start();
         RoomStore.Joined alice = (RoomStore.Joined) node.rooms().join("lobby", "alice", "c1", null, null, () -> { });
         String text = "h\u00e9llo \"quoted\" \\ back\u2028slash \ud83d\ude00 </script> \u0001 \t";
         RoomStore.Published said = alice.claim().say(text);
@@ -78,8 +57,8 @@ class RoomStoreTest {
 
     @Test
     void joinAnswersMembersInJoiningOrderAndTheJoinsOwnNumber() {
-        RedisNode a = nodes.start(redis);
-        RedisNode b = nodes.start(redis);
+        RedisNode a = nodes.start();
+        RedisNode b = nodes.start();
         RoomStore.Joined carol = (RoomStore.Joined) a.rooms().join("r", "carol", "1", null, null, () -> { });
         RoomStore.Joined ann = (RoomStore.Joined) b.rooms().join("r", "ann", "1", null, null, () -> { });
         RoomStore.Joined bo = (RoomStore.Joined) a.rooms().join("r", "bo", "2", null, null, () -> { });
@@ -96,8 +75,8 @@ class RoomStoreTest {
     @Test
     void nickAndRoomFullAreRefusedAcrossNodesAtMaxMembersPlusOne() {
         RedisOptions three = RedisNodes.options().withLimits(3, 100, 1 << 20, 1 << 20);
-        RedisNode a = nodes.start(redis, three);
-        RedisNode b = nodes.start(redis, three);
+        RedisNode a = nodes.start(three);
+        RedisNode b = nodes.start(three);
         assertInstanceOf(RoomStore.Joined.class, a.rooms().join("r", "one", "1", null, null, () -> { }));
         assertInstanceOf(RoomStore.NickTaken.class, b.rooms().join("r", "one", "1", null, null, () -> { }));
         RoomStore.Joined two = (RoomStore.Joined) b.rooms().join("r", "two", "1", null, null, () -> { });
@@ -112,7 +91,7 @@ class RoomStoreTest {
 
     @Test
     void historyKeepsTheLastHistorySizeMessages() {
-        RedisNode node = nodes.start(redis, RedisNodes.options().withLimits(10, 5, 1 << 20, 1 << 20));
+        RedisNode node = nodes.start(RedisNodes.options().withLimits(10, 5, 1 << 20, 1 << 20));
         RoomClaim c = ((RoomStore.Joined) node.rooms().join("r", "a", "1", null, null, () -> { })).claim();
         for (int i = 0; i < 10; i++) {
             c.say("m" + i);
@@ -128,7 +107,7 @@ class RoomStoreTest {
 
     @Test
     void historyKeepsAtMostMaxHistoryBytesOldestFirstAndForgetsAMessageLargerThanIt() {
-        RedisNode node = nodes.start(redis, RedisNodes.options().withLimits(10, 100, 400, 1 << 20));
+        RedisNode node = nodes.start(RedisNodes.options().withLimits(10, 100, 400, 1 << 20));
         RoomClaim c = ((RoomStore.Joined) node.rooms().join("r", "a", "1", null, null, () -> { })).claim();
         for (int i = 0; i < 6; i++) {
             c.say("x".repeat(40) + i);
@@ -151,7 +130,7 @@ class RoomStoreTest {
 
     @Test
     void resumeGetsExactlyWhatWasMissedOrAGapOrARestartByEpoch() {
-        RedisNode node = nodes.start(redis, RedisNodes.options().withLimits(10, 4, 1 << 20, 1 << 20));
+        RedisNode node = nodes.start(RedisNodes.options().withLimits(10, 4, 1 << 20, 1 << 20));
         RoomStore.Joined a = (RoomStore.Joined) node.rooms().join("r", "a", "1", null, null, () -> { });
         for (int i = 0; i < 3; i++) {
             a.claim().say("m" + i); // 2, 3, 4
@@ -180,11 +159,11 @@ class RoomStoreTest {
 
     @Test
     void aRoomEndsWithItsLastMemberAndStartsAgainWithANewEpoch() {
-        RedisNode node = nodes.start(redis);
+        RedisNode node = nodes.start();
         RoomStore.Joined a = (RoomStore.Joined) node.rooms().join("r", "a", "1", null, null, () -> { });
         a.claim().say("hello");
         assertTrue(a.claim().leave());
-        assertEquals(List.of(), redis.command("KEYS", "wskit:room:{r}:*"));
+        assertEquals(List.of(), nodes.redis().command("KEYS", "wskit:room:{r}:*"));
         assertNull(node.rooms().history("r", 0, null));
         RoomStore.Joined again = (RoomStore.Joined) node.rooms().join("r", "a", "1", 2L, a.epoch(), () -> { });
         assertNotEquals(a.epoch(), again.epoch());
@@ -197,29 +176,59 @@ class RoomStoreTest {
 
     @Test
     void keysOfARoomShareOneHashTagAndExpireWhenNoNodeRenewsThem() {
-        RedisNode node = nodes.start(redis);
+        RedisNode node = nodes.start();
         node.rooms().join("lobby", "a", "1", null, null, () -> { });
         @SuppressWarnings("unchecked")
-        List<String> keys = (List<String>) redis.command("KEYS", "wskit:*");
+        List<String> keys = (List<String>) nodes.redis().command("KEYS", "wskit:*");
         assertFalse(keys.isEmpty());
         for (String k : keys) {
             assertTrue(k.startsWith("wskit:room:{lobby}:"), k);
-            long ttl = (Long) redis.command("PTTL", k);
+            long ttl = (Long) nodes.redis().command("PTTL", k);
             assertTrue(ttl > 0 && ttl <= RedisNodes.LEASE.toMillis() * 2, k + " ttl " + ttl);
         }
     }
 
     @Test
     void aMessageFromAClaimNoLongerHeldIsNotSentAndTellsTheOwner() {
-        RedisNode node = nodes.start(redis);
+        RedisNode node = nodes.start();
         java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
         RoomStore.Joined a = (RoomStore.Joined) node.rooms().join("r", "a", "1", null, null, lost::incrementAndGet);
         node.rooms().join("r", "b", "1", null, null, () -> { });
-        redis.command("HDEL", "wskit:room:{r}:members", "a"); // as if reaped by another node
+        nodes.redis().command("HDEL", "wskit:room:{r}:members", "a"); // as if reaped by another node
         assertNull(a.claim().say("hi"));
         assertEquals(1, lost.get());
         assertFalse(a.claim().isHeld());
         assertEquals(2, node.rooms().history("r", 0, null).last(), "nothing was numbered for the lost claim");
+    }
+
+    @Test
+    void aFlushedScriptCacheIsRefilledByEvalAndCallsKeepTheirOrder() {
+        RedisNode node = nodes.start();
+        RoomClaim c = ((RoomStore.Joined) node.rooms().join("r", "a", "1", null, null, () -> { })).claim();
+        assertEquals(List.of(1L), nodes.redis().command("SCRIPT", "EXISTS", Lua.BACKPLANE.sha()));
+        nodes.redis().command("SCRIPT", "FLUSH");
+        assertEquals(List.of(0L), nodes.redis().command("SCRIPT", "EXISTS", Lua.BACKPLANE.sha()));
+        assertEquals(2, c.say("after the flush").seq());
+        assertEquals(List.of(1L), nodes.redis().command("SCRIPT", "EXISTS", Lua.BACKPLANE.sha()));
+        assertEquals(3, c.say("by sha again").seq());
+    }
+
+    @Test
+    void aSilentRedisFailsTheCallAfterTheCommandTimeout() {
+        RedisNode node = nodes.start(RedisNodes.options().withCommandTimeout(java.time.Duration.ofMillis(300)));
+        RoomClaim c = ((RoomStore.Joined) node.rooms().join("r", "a", "1", null, null, () -> { })).claim();
+        nodes.redis().command("CLIENT", "PAUSE", "3000", "ALL"); // Redis takes no command for 3 s
+        try {
+            long t0 = System.nanoTime();
+            RedisUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(RedisUnavailableException.class,
+                    () -> c.say("into the void"));
+            long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(e.getMessage().contains("saying in room 'r' failed: no answer within 300 ms (wskit.redis.commandTimeout)"),
+                    e.getMessage());
+            assertTrue(ms >= 250 && ms < 2_500, "failed after " + ms + " ms");
+        } finally {
+            nodes.redis().command("CLIENT", "UNPAUSE");
+        }
     }
 
     static Frame frame(List<Numbered> frames, int i) {
