@@ -190,10 +190,10 @@ final class RedisLink implements AutoCloseable {
         return options;
     }
 
-    /** Whether the command connection is up. */
+    /** Whether the command connection is up (and the pub/sub connection exists: it reconnects by itself). */
     boolean isUp() {
         StatefulRedisConnection<byte[], byte[]> c = commands;
-        return !closed && c != null && c.isOpen() && upSinceNanos >= 0;
+        return !closed && c != null && c.isOpen() && pubsub != null && upSinceNanos >= 0;
     }
 
     /** How long the command connection has been up without a break; zero when it is down. */

@@ -11,11 +11,8 @@ import dev.wskit.codec.Strokes;
 import dev.wskit.codec.StrokesDecoder;
 import dev.wskit.codec.StrokesEncoder;
 import dev.wskit.rooms.Frame;
-import dev.wskit.testing.Recorder;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -81,19 +78,9 @@ class BoardStoreTest {
         RecordingFeed onB = new RecordingFeed();
         FeedSubscription sub = b.feeds().openBoard("shared", onB);
         BoardStore.Joined viewer = (BoardStore.Joined) b.boards().join("shared", "v", () -> { });
-        CompletableFuture<List<Frame>> admitted = new CompletableFuture<>();
-        sub.admit(viewer.epoch(), viewer.seq(), new Admission() {
-            @Override
-            public void admitted(List<Frame> backlog) {
-                admitted.complete(backlog);
-            }
-
-            @Override
-            public void refused(String reason) {
-                admitted.completeExceptionally(new AssertionError(reason));
-            }
-        });
-        assertEquals(List.of(), admitted.get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        AwaitedAdmission admitted = new AwaitedAdmission();
+        sub.admit(viewer.epoch(), viewer.seq(), admitted);
+        assertEquals(List.of(), admitted.backlog());
         BoardStore.Joined drawer = (BoardStore.Joined) a.boards().join("shared", "d", () -> { });
         Stroke s = Stroke.line(0x11223344, 7, 10, 20, 30, 40);
         drawer.claim().draw(Strokes.of(s, Stroke.clear()));

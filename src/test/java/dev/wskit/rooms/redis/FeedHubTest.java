@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,19 +59,9 @@ class FeedHubTest {
         RoomStore.Joined join(String nick) {
             RoomStore.Joined j = (RoomStore.Joined) node.rooms().join(room, nick, "c-" + nick.replace(' ', '_'), null,
                     null, () -> { });
-            CompletableFuture<List<Frame>> admitted = new CompletableFuture<>();
-            subscription.admit(j.epoch(), j.seq(), new Admission() {
-                @Override
-                public void admitted(List<Frame> backlog) {
-                    admitted.complete(backlog);
-                }
-
-                @Override
-                public void refused(String reason) {
-                    admitted.completeExceptionally(new AssertionError(reason));
-                }
-            });
-            admitted.orTimeout(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+            AwaitedAdmission admitted = new AwaitedAdmission();
+            subscription.admit(j.epoch(), j.seq(), admitted);
+            admitted.backlog();
             return j;
         }
     }
