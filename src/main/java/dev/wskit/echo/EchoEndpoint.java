@@ -1,7 +1,7 @@
 package dev.wskit.echo;
 
 import dev.wskit.config.Settings;
-import dev.wskit.config.WskitBootstrap;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -30,7 +30,8 @@ public class EchoEndpoint {
 
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
-        Settings settings = Settings.current();
+        WskitRuntime runtime = WskitRuntime.of(config);
+        Settings settings = runtime.settings();
         EchoKnobs knobs;
         try {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
@@ -41,7 +42,7 @@ public class EchoEndpoint {
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
         greet(session, config);
-        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler(), WskitBootstrap.pingSenders());
+        echo = new Echo(session, knobs, settings, runtime.scheduler(), runtime.pingSenders());
     }
 
     /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */

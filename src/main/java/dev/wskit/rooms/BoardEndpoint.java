@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -16,7 +17,7 @@ import java.io.IOException;
 public class BoardEndpoint extends MemberEndpoint {
 
     @OnOpen
-    public void open(Session session, @PathParam("board") String board) throws IOException {
-        open(session, "board", board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
+    public void open(Session session, EndpointConfig config, @PathParam("board") String board) throws IOException {
+        open(session, config, "board", board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }

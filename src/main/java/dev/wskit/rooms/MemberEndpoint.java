@@ -1,6 +1,8 @@
 package dev.wskit.rooms;
 
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -29,14 +31,15 @@ public abstract class MemberEndpoint {
     private MemberConnection connection;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
-    protected void open(Session session, String kind, String name, Binder binder) throws IOException {
+    protected void open(Session session, EndpointConfig config, String kind, String name, Binder binder)
+            throws IOException {
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
             return;
         }
-        RoomsHub hub = RoomsHub.current();
+        RoomsHub hub = WskitRuntime.of(config).rooms();
         connection = binder.bind(name, new SessionTransport(session, hub.closer()), hub);
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind, name);
     }

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -17,7 +18,7 @@ import java.io.IOException;
 public class RoomEndpoint extends MemberEndpoint {
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) throws IOException {
-        open(session, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
+    public void open(Session session, EndpointConfig config, @PathParam("room") String room) throws IOException {
+        open(session, config, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }

@@ -77,7 +77,8 @@ class JettyEmbeddedContainerTest {
     void refusesDeploymentThatLacksAClassItNeedsInsteadOfBorrowingTheTestClasspath() {
         // WskitBootstrap installs dev.wskit.web.HandshakeGate; leave that package out of the WAR.
         WebArchive war = ShrinkWrap.create(WebArchive.class, "incomplete.war")
-                .addPackage("dev.wskit.config")
+                .addPackages(false, "dev.wskit.runtime", "dev.wskit.config", "dev.wskit.echo", "dev.wskit.rooms",
+                        "dev.wskit.codec")
                 .setWebXML(WskitArchives.WEB_XML);
         DeploymentException e = assertThrows(DeploymentException.class, () -> container.deploy(war));
         assertTrue(e.getMessage().contains("incomplete.war did not deploy"), e.getMessage());

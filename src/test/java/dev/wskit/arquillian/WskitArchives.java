@@ -26,17 +26,17 @@ public final class WskitArchives {
     }
 
     /**
-     * The echo service: /echo and /inspect, the bootstrap that publishes the settings, the handshake gate (with the
-     * rooms' routes and classes, which the bootstrap installs too), the version resource, jackson-core (the WAR's only
-     * library) and the shipped web.xml.
+     * The echo service: /echo and /inspect, the runtime and its bootstrap (which deploys the endpoints), the handshake
+     * gate (with the rooms' routes and classes, which the bootstrap installs too), the version resource, jackson-core
+     * (the WAR's only library) and the shipped web.xml.
      */
     public static WebArchive echo(String warName) {
         if (!Files.isDirectory(MAIN_CLASSES.resolve("dev"))) {
             throw new IllegalStateException(MAIN_CLASSES + " is missing: run the tests through Maven (mvn verify)");
         }
         return ShrinkWrap.create(WebArchive.class, warName)
-                .addPackages(false, WskitArchives::isMainClass, "dev.wskit.echo", "dev.wskit.config", "dev.wskit.web",
-                        "dev.wskit.rooms", "dev.wskit.codec")
+                .addPackages(false, WskitArchives::isMainClass, "dev.wskit.echo", "dev.wskit.config",
+                        "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec")
                 .addAsResource("dev/wskit/wskit.properties")
                 .addAsLibrary(jarOf(JsonFactory.class))
                 .setWebXML(WEB_XML);
