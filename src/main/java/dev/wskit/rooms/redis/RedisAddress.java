@@ -1,5 +1,6 @@
 package dev.wskit.rooms.redis;
 
+import dev.wskit.config.Settings;
 import io.lettuce.core.RedisURI;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
@@ -229,17 +230,9 @@ public final class RedisAddress {
         return new IllegalArgumentException(SETTING + " must be " + FORMAT + ", not '" + redact(value) + "': " + why);
     }
 
-    /** The value with everything between the scheme and the host's '@' but the user replaced: no password shown. */
+    /** The value without its password ({@link Settings#withoutPassword}), clipped. */
     static String redact(String value) {
-        int at = value.lastIndexOf('@');
-        if (at < 0) {
-            return clip(value);
-        }
-        int sep = value.indexOf("://");
-        String prefix = sep >= 0 && sep < at ? value.substring(0, sep + 3) : "";
-        String info = value.substring(prefix.length(), at);
-        int colon = info.indexOf(':');
-        return clip(prefix + (colon < 0 ? "***" : info.substring(0, colon) + ":***") + value.substring(at));
+        return clip(Settings.withoutPassword(value));
     }
 
     private static String clip(String s) {

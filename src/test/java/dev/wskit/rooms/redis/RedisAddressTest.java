@@ -34,6 +34,7 @@ class RedisAddressTest {
         assertEquals("s@cr:t/", new String(uri.getCredentialsProvider().resolveCredentials().block().getPassword()));
         assertEquals("app", uri.getCredentialsProvider().resolveCredentials().block().getUsername());
         assertEquals(Duration.ofSeconds(2), uri.getTimeout());
+        assertFalse(uri.toString().contains("cr:t"), "Lettuce's own log lines show the URI: " + uri);
 
         RedisAddress tls = RedisAddress.parse("rediss://:pw@[::1]");
         assertTrue(tls.tls());

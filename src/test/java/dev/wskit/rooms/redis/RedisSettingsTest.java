@@ -51,6 +51,17 @@ class RedisSettingsTest {
     }
 
     @Test
+    void theSettingsLineLoggedAtStartNeverShowsTheRedisPassword() {
+        Settings s = Settings.resolve(Map.of("wskit.backplane", "rediss://app:hunter2@cache:6390/1")::get);
+        assertTrue(s.toString().contains("BACKPLANE=rediss://app:***@cache:6390/1"), s.toString());
+        Settings noUser = Settings.resolve(Map.of("wskit.backplane", "redis://:hunter2@cache")::get);
+        assertTrue(noUser.toString().contains("BACKPLANE=redis://:***@cache"), noUser.toString());
+        Settings userOnly = Settings.resolve(Map.of("wskit.backplane", "redis://hunter2@cache")::get);
+        assertTrue(userOnly.toString().contains("BACKPLANE=redis://***@cache"), userOnly.toString());
+        assertTrue(Settings.defaults().toString().contains("BACKPLANE=local"));
+    }
+
+    @Test
     void theBackplaneSettingIsParsedWithAClearMessage() {
         Settings s = Settings.resolve(Map.of("wskit.backplane", " redis://u:pw@cache:6390/2 ")::get);
         assertEquals("redis://u:***@cache:6390/2", RedisAddress.fromSetting(s.text(Setting.BACKPLANE)).orElseThrow().toString());
