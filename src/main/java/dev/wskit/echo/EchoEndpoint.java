@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.config.Settings;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.ops.LiveConnection;
@@ -51,8 +52,8 @@ public class EchoEndpoint {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
-            connection.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage()));
+            connection.closing(CloseCodes.BAD_REQUEST.getCode());
+            session.close(CloseCodes.BAD_REQUEST.reason(e.getMessage()));
             return;
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);

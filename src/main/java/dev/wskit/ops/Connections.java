@@ -1,5 +1,6 @@
 package dev.wskit.ops;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.web.Handshake;
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executor;
 public final class Connections {
 
     /** Close code of a drain: service restart, which clients take as "reconnect now". */
-    public static final int RESTART_CODE = 1012;
+    public static final int RESTART_CODE = CloseCodes.SERVICE_RESTART.getCode();
     /** Close reason of a drain. */
     public static final String RESTART_REASON = "wskit is restarting: reconnect";
 

@@ -1,6 +1,7 @@
 package dev.wskit.ops;
 
-import dev.wskit.echo.Utf8;
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.Utf8;
 import dev.wskit.web.Handshake;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -176,7 +177,7 @@ public final class LiveConnection implements Traffic {
         closing(Connections.RESTART_CODE);
         owner.closer().execute(() -> {
             try {
-                session.close(new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, Connections.RESTART_REASON));
+                session.close(CloseCodes.SERVICE_RESTART.reason(Connections.RESTART_REASON));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.DEBUG, "{0} | close failed | {1}", id(), e.toString());
             }

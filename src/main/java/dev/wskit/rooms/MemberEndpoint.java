@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.ops.Connections;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.ops.LiveConnection;
@@ -16,50 +17,55 @@ import java.nio.ByteBuffer;
 
 /**
  * The lifecycle shared by {@link RoomEndpoint} and {@link BoardEndpoint}: validate the name, bind a
- * {@link MemberConnection} on open, dispatch message parts to it, unbind on close or error. Messages are taken in
- * parts (the container buffer stays at {@code wskit.messageBufferSize}); the connection assembles and bounds them.
+ * {@link MemberConnection} on open, hand it binary message parts, unbind on close or error. Binary messages are taken
+ * in parts (the container buffer stays at {@code wskit.messageBufferSize}) and assembled within their bound by the
+ * connection; each subclass declares its own text path.
  *
  * <p>One instance per connection; the container calls it one event at a time.
+ *
+ * @param <C> the connection this endpoint binds
  */
-public abstract class MemberEndpoint {
+public abstract class MemberEndpoint<C extends MemberConnection> {
 
     private static final System.Logger LOG = System.getLogger(MemberEndpoint.class.getName());
 
     /** Builds the connection for a valid name. */
     @FunctionalInterface
-    protected interface Binder {
-        MemberConnection bind(String name, Transport transport, RoomsHub hub);
+    protected interface Binder<C> {
+        C bind(String name, Transport transport, RoomsHub hub);
     }
 
-    private MemberConnection connection;
+    private C connection;
     private LiveConnection tracked;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
-    protected void open(Session session, EndpointConfig config, Endpoint kind, String name, Binder binder)
+    protected void open(Session session, EndpointConfig config, Endpoint kind, String name, Binder<C> binder)
             throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
         tracked = runtime.operations().connections().open(kind, session);
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
-            tracked.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
+            tracked.closing(CloseCodes.BAD_REQUEST.getCode());
+            session.close(CloseCodes.BAD_REQUEST.reason(why));
             return;
         }
         RoomsHub hub = runtime.rooms();
         Transport transport = new TrackedTransport(new SessionTransport(session, hub.closer()), tracked);
         // A drain's close waits for the send in flight, like every close of a member.
-        tracked.onRestart(() -> transport.close(Connections.RESTART_CODE, Connections.RESTART_REASON));
+        tracked.onRestart(() -> transport.close(CloseCodes.SERVICE_RESTART, Connections.RESTART_REASON));
         connection = binder.bind(name, transport, hub);
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind.label(), name);
     }
 
-    @OnMessage
-    public void text(String part, boolean last) {
-        if (connection != null) {
-            tracked.receivedText(part, last);
-            connection.text(part, last);
-        }
+    /** The bound connection; {@code null} before open, or when open refused the name. */
+    protected C connection() {
+        return connection;
+    }
+
+    /** This connection as operations tracks it (metrics, connection log); set whenever {@link #connection()} is. */
+    protected LiveConnection tracked() {
+        return tracked;
     }
 
     @OnMessage

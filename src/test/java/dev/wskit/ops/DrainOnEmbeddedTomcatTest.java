@@ -3,6 +3,7 @@ package dev.wskit.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wskit.testing.EmbeddedTomcat;
+import dev.wskit.testing.PrometheusText;
 import dev.wskit.testing.RawWebSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,13 @@ class DrainOnEmbeddedTomcatTest {
                 // presence of the join first
             }
             clients.get("/boards/drain").read();
+            // Counting on Tomcat too: the room's text is read whole and decoded by its declared decoder, which
+            // measures it on the thread that then calls the endpoint.
+            PrometheusText m = PrometheusText.scrape(tomcat.http("/metrics"));
+            assertEquals(1, m.count("wskit_messages_received_total{endpoint=\"rooms\"}"));
+            assertEquals("{\"type\":\"join\",\"nick\":\"ann\"}".length(),
+                    m.count("wskit_messages_received_bytes_total{endpoint=\"rooms\"}"));
+            assertEquals(4, m.count("wskit_messages_received_bytes_total{endpoint=\"echo\"}"));
 
             CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
                 try {

@@ -72,10 +72,10 @@ public final class WskitServer implements Deployment, AutoCloseable {
         webapp.setContextPath("/");
         webapp.setWar(EXPLODED_WAR.toAbsolutePath().toString());
         webapp.setThrowUnavailableOnStartupException(true);
-        // Never Tomcat's WebSocket initializer, should its jars be on this JVM's classpath (WskitLauncher runs on the
-        // whole test classpath, Tomcat included): it would install Tomcat's container into Jetty, which then either
-        // fails to start or upgrades connections that nothing serves.
-        webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
+        // Only Jetty's own WebSocket initializer: on a classpath that also holds Tomcat's jars (WskitLauncher and the
+        // rooms-bench profile run with the whole test classpath) Tomcat's would start a second WebSocket container
+        // in this context, and the one left in the context attribute, where wskit deploys, would not be Jetty's.
+        webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\.tomcat\\..*");
         if (!settings.isEmpty()) {
             webapp.addOverrideDescriptor(overrideDescriptor(settings).toString());
         }
