@@ -92,6 +92,10 @@ public final class Board {
             throw Refused.close(Refused.LIMIT, "board '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
+        if (outbox.isDead()) {
+            // Closed before it joined (its death already carried out): never a member.
+            return new Joined(outbox, seq, null, 0);
+        }
         outbox.reserve();
         members.add(outbox);
         return new Joined(outbox, seq, strokes, size);
@@ -99,6 +103,10 @@ public final class Board {
 
     /** Builds the joiner's snapshot outside the lock, puts it at the head of its outbox and flushes it. */
     void welcome(Joined joined) {
+        if (joined.outbox().isDead()) {
+            joined.outbox().flush(); // carries out a death not yet reported
+            return;
+        }
         Frame snapshot;
         try {
             snapshot = Frame.binary(snapshot(joined));

@@ -202,6 +202,23 @@ class BackplaneConcurrencyTest {
     }
 
     @Test
+    void anOutboxClosedBeforeItsJoinNeverBecomesAMember() throws Exception {
+        RoomLimits limits = RoomLimits.defaults();
+        LocalBackplane bp = backplane(limits);
+        Outbox room = limits.outbox(new FakeTransport(true));
+        Outbox board = limits.outbox(new FakeTransport(true));
+        room.discard(); // its connection closed while the join was on its way
+        board.discard();
+        bp.joinRoom("r", "alice", room, null).leave();
+        bp.joinBoard("b", board).leave();
+        assertEquals(0, bp.roomCount(), "the room opened for it ended at once");
+        assertEquals(0, bp.boardCount());
+        assertEquals(0, room.deathActions());
+        bp.joinRoom("r", "alice", limits.outbox(new FakeTransport(true)), null);
+        assertEquals(List.of("alice"), bp.room("r").members(), "the nick was never taken");
+    }
+
+    @Test
     void refusedJoinsLeaveNoDeathActionBehind() throws Exception {
         RoomLimits limits = limits(Settings.defaults().with(Setting.ROOMS_MAX_MEMBERS, 1));
         LocalBackplane bp = backplane(limits);
