@@ -225,11 +225,15 @@ public final class Outbox {
             resume = !draining;
         }
         if (timedOutAfterLeaving) {
-            LOG.log(Level.INFO, "{0} | too slow | {1}", transport.id(), failure.getMessage());
+            tooSlow(failure.getMessage());
         }
         if (resume) {
             flush();
         }
+    }
+
+    private void tooSlow(String reason) {
+        LOG.log(Level.INFO, "{0} | too slow | {1}", transport.id(), reason);
     }
 
     private boolean fitsLocked(Frame frame) {
@@ -272,7 +276,7 @@ public final class Outbox {
             if (failure != null && !(failure instanceof Transport.SendTimedOut)) {
                 Failures.log(LOG, transport.id(), "send failed", failure);
             } else if (code == OVERFLOW_CODE) {
-                LOG.log(Level.INFO, "{0} | too slow | {1}", transport.id(), reason);
+                tooSlow(reason);
             }
             transport.close(code, reason);
         });
