@@ -51,8 +51,9 @@ public enum Setting {
 
     /**
      * Size of the container's per-session message buffer, in bytes. Default 64 KiB. wskit's endpoints take
-     * messages in parts of at most this size and do their own size accounting, so memory per connection
-     * stays bounded on every container (Tomcat allocates this buffer per session).
+     * messages in parts of at most this size and do their own size accounting (rooms' JSON text excepted, read
+     * whole within {@link #ROOMS_MAX_TEXT_MESSAGE_SIZE}), so memory per connection stays bounded on every container
+     * (Tomcat allocates this buffer per session).
      */
     MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 64 * 1024, 1024, 16L * 1024 * 1024, "bytes"),
 
@@ -68,7 +69,11 @@ public enum Setting {
     /** Most members of one room or board, in members. Default 1000. One more gets close 1008 naming this setting. */
     ROOMS_MAX_MEMBERS("wskit.rooms.maxMembers", 1000, 1, 1_000_000, "members"),
 
-    /** Largest JSON text message a room accepts, in UTF-8 bytes. Default 16 KiB. Past it: close 1009. */
+    /**
+     * Largest JSON text message a room accepts, in UTF-8 bytes. Default 16 KiB. Past it: close 1009. The container
+     * reads room messages whole within this bound, so it is also each member's text buffer (Tomcat: this many
+     * characters, allocated per member).
+     */
     ROOMS_MAX_TEXT_MESSAGE_SIZE("wskit.rooms.maxTextMessageSize", 16 * 1024, 64, 16L * 1024 * 1024, "bytes"),
 
     /** Largest binary attachment message (header and bytes), in bytes. Default 1 MiB. Past it: close 1009. */
@@ -107,7 +112,33 @@ public enum Setting {
      * {@code Origin} header (non-browser clients) are accepted. A refused origin gets HTTP 403 at the handshake.
      * A text setting: read it with {@link Settings#text(Setting)}.
      */
-    ROOMS_ALLOWED_ORIGINS("wskit.rooms.allowedOrigins", "");
+    ROOMS_ALLOWED_ORIGINS("wskit.rooms.allowedOrigins", ""),
+
+    // Redis backplane
+
+    /**
+     * Where rooms and boards live: {@code local} (the default: in this JVM) or a Redis URI,
+     * {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS); every node pointed at the same Redis
+     * shares every room and board. Percent-encode reserved characters in the user and password. A text setting: read
+     * it with {@link Settings#text(Setting)}; {@code dev.wskit.rooms.redis.RedisAddress} parses it.
+     */
+    BACKPLANE("wskit.backplane", "local"),
+
+    /**
+     * How long a member's claim on its nick (and its place in a room or board) lasts without renewal, in ms. Default
+     * 15000. Its node renews it every {@code wskit.redis.leaseRenewInterval}; when a node dies, its members' nicks are
+     * released and their {@code leave} broadcast once this much time has passed.
+     */
+    REDIS_LEASE_TIME("wskit.redis.leaseTime", 15_000, 1_000, 3_600_000, "ms"),
+
+    /** How often a node renews its members' leases, in ms. Default 5000; must be less than wskit.redis.leaseTime. */
+    REDIS_LEASE_RENEW_INTERVAL("wskit.redis.leaseRenewInterval", 5_000, 100, 3_600_000, "ms"),
+
+    /**
+     * Longest wait for Redis to connect or to answer one command, in ms. Default 2000. Past it, or at once while Redis
+     * is unreachable, the operation fails (a join is refused with an error) instead of waiting.
+     */
+    REDIS_COMMAND_TIMEOUT("wskit.redis.commandTimeout", 2_000, 100, 60_000, "ms");
 
     private final String key;
     private final long defaultValue;

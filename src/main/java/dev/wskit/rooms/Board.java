@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Stroke;
 import dev.wskit.codec.Strokes;
 import dev.wskit.codec.StrokesEncoder;
@@ -89,7 +90,7 @@ public final class Board {
             throw new IllegalStateException("board '" + name + "' has ended");
         }
         if (members.size() >= limits.maxMembers()) {
-            throw Refused.close(Refused.LIMIT, "board '" + name + "' is full (" + limits.maxMembers()
+            throw Refused.close(CloseCodes.ROOM_FULL, "board '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
         if (outbox.isDead()) {
@@ -112,7 +113,7 @@ public final class Board {
             snapshot = Frame.binary(snapshot(joined));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "board " + name + " | snapshot | cannot build it: " + e, e);
-            joined.outbox().fail(Outbox.INTERNAL_CODE, "internal error: the board could not be sent");
+            joined.outbox().fail(CloseCodes.INTERNAL_ERROR, "internal error: the board could not be sent");
             return;
         }
         joined.outbox().fill(snapshot);

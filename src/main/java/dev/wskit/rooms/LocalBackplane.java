@@ -1,6 +1,7 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.Attachment;
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Strokes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,7 +96,7 @@ public final class LocalBackplane implements Backplane {
         while (true) {
             Room room = rooms.computeIfAbsent(name, n -> reserve(openRooms) ? new Room(n, limits, clock) : null);
             if (room == null) {
-                throw Refused.close(Refused.LIMIT, "this server has its limit of " + limits.maxRooms()
+                throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
                         + " rooms open (wskit.rooms.maxRooms)");
             }
             probe.at(Step.FOUND, name);
@@ -135,7 +136,7 @@ public final class LocalBackplane implements Backplane {
         while (true) {
             Board board = boards.computeIfAbsent(name, n -> reserve(openBoards) ? new Board(n, limits) : null);
             if (board == null) {
-                throw Refused.close(Refused.LIMIT, "this server has its limit of " + limits.maxRooms()
+                throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
                         + " boards open (wskit.rooms.maxRooms)");
             }
             probe.at(Step.FOUND, name);

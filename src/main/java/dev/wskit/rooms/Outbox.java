@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.runtime.Failures;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -9,8 +10,9 @@ import java.util.List;
 /**
  * One member's outbound queue: bounded in messages and bytes, with at most one send in flight. The completion of a
  * send starts the next, so a slow member only ever fills its own queue: no publisher waits for it, and no container
- * sees two sends overlap (Tomcat's TEXT_FULL_WRITING). A member whose queue passes a bound, or whose send fails or
- * times out, dies: it is closed (1008 and a reason saying why) and its death actions run.
+ * sees two sends overlap (Tomcat's TEXT_FULL_WRITING). A member whose queue passes a bound, or whose send times out,
+ * dies closed with {@link CloseCodes#SLOW_MEMBER}; one whose send failed otherwise with {@link CloseCodes#SEND_FAILED};
+ * either way with a reason saying why, and its death actions run.
  *
  * <p>Deaths are carried out iteratively, never recursively. A death action (typically: leave the room) broadcasts a
  * leave, which may overflow other members' outboxes, whose flushes report more deaths: a death reported on a thread
@@ -30,12 +32,6 @@ public final class Outbox {
 
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
-    /** Close code for a member that fell too far behind: policy violation. */
-    public static final int OVERFLOW_CODE = 1008;
-
-    /** Close code for a member wskit could not serve (a frame it failed to build): internal error. */
-    public static final int INTERNAL_CODE = 1011;
-
     /** Deaths to carry out on this thread; non-null while an outer call on this thread is carrying them out. */
     private static final ThreadLocal<ArrayDeque<Runnable>> DEATHS = new ThreadLocal<>();
 
@@ -52,7 +48,7 @@ public final class Outbox {
     private boolean draining;
     /** Set once: the member died (overflow, failed send) or left; nothing more is queued or sent. */
     private String deadReason;
-    private int deadCode;
+    private CloseCodes deadCode;
     private Throwable deadFailure;
     /** Whether the death was carried out (or needs none: the member left). Death actions registered later run at once. */
     private boolean deathReported;
@@ -158,7 +154,7 @@ public final class Outbox {
      * Closes the member for a failure of wskit's own (the caller has logged it), then carries out its death.
      * A no-op on a dead outbox.
      */
-    public void fail(int code, String reason) {
+    public void fail(CloseCodes code, String reason) {
         synchronized (this) {
             if (deadReason == null) {
                 dieLocked(code, reason, null);
@@ -199,7 +195,9 @@ public final class Outbox {
 
     private void start(Frame frame) {
         try {
-            if (frame.isText()) {
+            if (frame.isReply()) {
+                transport.sendObject(frame.reply(), this::sent);
+            } else if (frame.isText()) {
                 transport.sendText(frame.text(), this::sent);
             } else {
                 transport.sendBinary(frame.binary(), this::sent);
@@ -218,8 +216,11 @@ public final class Outbox {
             // timeout is still why the member went, and is said once.
             timedOutAfterLeaving = failure instanceof Transport.SendTimedOut && discarded;
             if (failure != null && deadReason == null) {
-                dieLocked(OVERFLOW_CODE, failure instanceof Transport.SendTimedOut ? failure.getMessage()
-                        : "send failed: " + failure, failure);
+                if (failure instanceof Transport.SendTimedOut) {
+                    dieLocked(CloseCodes.SLOW_MEMBER, failure.getMessage(), failure);
+                } else {
+                    dieLocked(CloseCodes.SEND_FAILED, "send failed: " + failure, failure);
+                }
             }
             // While flush() is draining on some thread, it picks up the next frame itself: no recursion.
             resume = !draining;
@@ -242,11 +243,11 @@ public final class Outbox {
     }
 
     private void overflowLocked() {
-        dieLocked(OVERFLOW_CODE, "too slow: more than " + maxMessages + " messages or " + maxBytes
+        dieLocked(CloseCodes.SLOW_MEMBER, "too slow: more than " + maxMessages + " messages or " + maxBytes
                 + " bytes waiting to be sent to you", null);
     }
 
-    private void dieLocked(int code, String reason, Throwable failure) {
+    private void dieLocked(CloseCodes code, String reason, Throwable failure) {
         deadReason = reason;
         deadCode = code;
         deadFailure = failure;
@@ -257,7 +258,7 @@ public final class Outbox {
 
     private void reportDeath() {
         String reason;
-        int code;
+        CloseCodes code;
         Throwable failure;
         List<Runnable> actions;
         synchronized (this) {
@@ -275,7 +276,7 @@ public final class Outbox {
         work.add(() -> {
             if (failure != null && !(failure instanceof Transport.SendTimedOut)) {
                 Failures.log(LOG, transport.id(), "send failed", failure);
-            } else if (code == OVERFLOW_CODE) {
+            } else if (code == CloseCodes.SLOW_MEMBER) {
                 tooSlow(reason);
             }
             transport.close(code, reason);

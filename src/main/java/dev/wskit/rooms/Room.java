@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentEncoder;
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageEncoder;
 import jakarta.websocket.EncodeException;
@@ -18,17 +19,15 @@ import java.util.function.LongSupplier;
  *
  * <p>Every broadcast is numbered, encoded once and queued to every member under the room's lock, so all members
  * see one order (sequence numbers strictly increase) and each publisher's messages stay in the order sent; the
- * sends are started after the lock is released. Replies to one member (history, errors) go through the same queue.
- * A join does only O(1) work per member under the lock (queueing); the member list it sends the joiner is encoded
- * after the lock is released, into a place reserved in the joiner's outbox right after its own join, so nothing
- * broadcast later overtakes it.
+ * sends are started after the lock is released. Replies to one member ({@code here}, history, gap) go through the
+ * same queue as objects, which the endpoint's declared encoder encodes when they are sent. A join does O(1) work per
+ * member under the lock (queueing, copying the member list); the joiner's {@code here} is built after the lock is
+ * released, into a place reserved in its outbox right after its own join, so nothing broadcast later overtakes it.
  *
  * <p>Threading: thread-safe; the lock is this room's monitor. Methods named {@code *Locked} expect the caller to hold
  * it (they take it themselves too) and to flush the returned outboxes after releasing every lock.
  */
 public final class Room {
-
-    private static final System.Logger LOG = System.getLogger(Room.class.getName());
 
     private final String name;
     private final RoomLimits limits;
@@ -109,7 +108,7 @@ public final class Room {
             throw Refused.error("nick-taken", "nick '" + nick + "' is already in room '" + name + "'");
         }
         if (members.size() >= limits.maxMembers()) {
-            throw Refused.close(Refused.LIMIT, "room '" + name + "' is full (" + limits.maxMembers()
+            throw Refused.close(CloseCodes.ROOM_FULL, "room '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
         if (since != null) {
@@ -127,22 +126,13 @@ public final class Room {
     }
 
     /**
-     * Finishes a join outside the room's lock: the joiner's {@code here} (encoded now) goes into its reserved place,
-     * then every outbox is flushed.
+     * Finishes a join outside the room's lock: the joiner's {@code here} (built now; encoded when it is sent) goes into
+     * its reserved place, then every outbox is flushed.
      */
     void welcome(Joined joined) {
         if (joined.added()) {
-            Frame here;
-            try {
-                here = Frame.text(encode(new ServerMessage.Presence(name, joined.seq(), joined.time(), "here",
-                        joined.nick(), joined.members())));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "room " + name + " | here | cannot encode the member list: " + e, e);
-                joined.outbox().fail(Outbox.INTERNAL_CODE, "internal error: the member list could not be sent");
-                flushAll(joined.flush());
-                return;
-            }
-            joined.outbox().fill(here);
+            joined.outbox().fill(Frame.reply(new ServerMessage.Presence(name, joined.seq(), joined.time(), "here",
+                    joined.nick(), joined.members())));
         }
         flushAll(joined.flush());
     }
@@ -203,7 +193,7 @@ public final class Room {
         boolean restarted = since > seq;
         if (restarted || since + 1 < first) {
             // since > seq: the room ended and was opened again, so its numbers restarted; all of history is new.
-            outbox.offer(Frame.text(encode(new ServerMessage.Gap(name, since, first, now))));
+            outbox.offer(Frame.reply(new ServerMessage.Gap(name, since, first, now)));
         }
         List<Entry> missed = new ArrayList<>();
         for (Entry e : history) {
@@ -211,7 +201,7 @@ public final class Room {
                 missed.add(e);
             }
         }
-        outbox.offer(Frame.text(encode(new ServerMessage.History(name, since, missed.size(), now))));
+        outbox.offer(Frame.reply(new ServerMessage.History(name, since, missed.size(), now)));
         for (Entry e : missed) {
             outbox.offer(e.frame());
         }

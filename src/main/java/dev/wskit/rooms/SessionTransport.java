@@ -1,7 +1,10 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import dev.wskit.runtime.Failures;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -9,7 +12,6 @@ import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -56,20 +58,24 @@ public final class SessionTransport implements Transport {
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
-        started();
-        try {
-            session.getAsyncRemote().sendText(text, result -> completed(done, failure(result)));
-        } catch (RuntimeException e) {
-            completed(null, null);
-            throw closedOr(e);
-        }
+        send(done, handler -> session.getAsyncRemote().sendText(text, handler));
     }
 
     @Override
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+        send(done, handler -> session.getAsyncRemote().sendBinary(bytes, handler));
+    }
+
+    /** Encoded by the container with the endpoint's declared encoder. */
+    @Override
+    public void sendObject(ServerMessage message, Consumer<Throwable> done) {
+        send(done, handler -> session.getAsyncRemote().sendObject(message, handler));
+    }
+
+    private void send(Consumer<Throwable> done, Consumer<SendHandler> start) {
         started();
         try {
-            session.getAsyncRemote().sendBinary(bytes, result -> completed(done, failure(result)));
+            start.accept(result -> completed(done, failure(result)));
         } catch (RuntimeException e) {
             completed(null, null);
             throw closedOr(e);
@@ -77,8 +83,8 @@ public final class SessionTransport implements Transport {
     }
 
     @Override
-    public void close(int code, String reason) {
-        CloseReason close = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason));
+    public void close(CloseCodes code, String reason) {
+        CloseReason close = code.reason(reason);
         synchronized (lock) {
             if (inFlight > 0) {
                 if (pendingClose == null) {
@@ -161,18 +167,5 @@ public final class SessionTransport implements Transport {
         ClosedChannelException closed = new ClosedChannelException();
         closed.initCause(cause);
         return closed;
-    }
-
-    /** A close reason may hold 123 UTF-8 bytes. */
-    static String clip(String reason) {
-        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= 123) {
-            return reason;
-        }
-        int n = 120;
-        while (n > 0 && (b[n] & 0xC0) == 0x80) {
-            n--;
-        }
-        return new String(b, 0, n, StandardCharsets.UTF_8) + "...";
     }
 }

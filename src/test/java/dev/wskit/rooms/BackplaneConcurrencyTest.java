@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageDecoder;
 import dev.wskit.codec.Stroke;
@@ -122,9 +123,9 @@ class BackplaneConcurrencyTest {
             bp.joinRoom("r", "m" + i, limits.outbox(never), null);
         }
         assertEquals(maxMembers, bp.room("r").size());
-        assertEquals(1008, assertThrows(Refused.class, () -> bp.joinRoom("r", "one-more",
-                limits.outbox(new FakeTransport(true)), null)).closeCode(), "the room is full");
-        assertTrue(transports.stream().allMatch(t -> t.closeCode == 0), "nobody was dropped while joining");
+        assertEquals(CloseCodes.ROOM_FULL, assertThrows(Refused.class, () -> bp.joinRoom("r", "one-more",
+                limits.outbox(new FakeTransport(true)), null)).close(), "the room is full");
+        assertTrue(transports.stream().allMatch(t -> t.close == null), "nobody was dropped while joining");
 
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread publisher = new Thread(null, () -> {
@@ -141,7 +142,7 @@ class BackplaneConcurrencyTest {
 
         for (int i = 0; i < stalled; i++) {
             FakeTransport t = transports.get(i);
-            assertEquals(1008, t.closeCode, "m" + i);
+            assertEquals(CloseCodes.SLOW_MEMBER, t.close, "m" + i);
             assertTrue(t.closeReason.startsWith("too slow: more than " + stalled + " messages"), t.closeReason);
         }
         List<String> leaves = new ArrayList<>();
@@ -178,9 +179,9 @@ class BackplaneConcurrencyTest {
         // Bob is in the room and its outbox overflowed at its own join; its join has not returned yet.
         assertEquals(List.of("alice", "bob"), bp.room("r").members());
         assertTrue(overflowsAtOnce.isDead());
-        assertEquals(0, bobSees.closeCode, "not carried out until someone flushes it");
+        assertNull(bobSees.close, "not carried out until someone flushes it");
         alice.say("hello"); // flushes every member, bob included: its death is carried out here, on this thread
-        assertEquals(1008, bobSees.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, bobSees.close);
         assertEquals(List.of("alice"), bp.room("r").members(), "bob left: its death action was already registered");
         Backplane.RoomMember bobAgain = bp.joinRoom("r", "bob", limits.outbox(new FakeTransport(true)), null);
 
@@ -226,7 +227,7 @@ class BackplaneConcurrencyTest {
         Outbox box = limits.outbox(new FakeTransport(true));
         for (int i = 0; i < 1000; i++) {
             assertEquals("nick-taken", assertThrows(Refused.class, () -> bp.joinRoom("r", "alice", box, null)).code());
-            assertEquals(1008, assertThrows(Refused.class, () -> bp.joinRoom("r", "bob", box, null)).closeCode());
+            assertEquals(CloseCodes.ROOM_FULL, assertThrows(Refused.class, () -> bp.joinRoom("r", "bob", box, null)).close());
         }
         assertEquals(0, box.deathActions(), "a client retrying nicks cannot grow its outbox");
         bp.joinRoom("s", "bob", box, null);
@@ -335,7 +336,7 @@ class BackplaneConcurrencyTest {
                         m.leave();
                         opened++;
                     } catch (Refused r) {
-                        assertEquals(1008, r.closeCode());
+                        assertEquals(CloseCodes.TOO_MANY_ROOMS, r.close());
                     }
                 }
                 return opened;
@@ -348,8 +349,8 @@ class BackplaneConcurrencyTest {
         for (int i = 0; i < 5; i++) {
             bp.joinRoom("again" + i, "x", limits.outbox(new FakeTransport(true)), null);
         }
-        assertEquals(1008, assertThrows(Refused.class, () -> bp.joinRoom("one-more", "x",
-                limits.outbox(new FakeTransport(true)), null)).closeCode());
+        assertEquals(CloseCodes.TOO_MANY_ROOMS, assertThrows(Refused.class, () -> bp.joinRoom("one-more", "x",
+                limits.outbox(new FakeTransport(true)), null)).close());
     }
 
     // ---- 3. heavy work outside the lock, yet first ----

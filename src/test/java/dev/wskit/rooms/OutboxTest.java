@@ -1,10 +1,12 @@
 package dev.wskit.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.CloseCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -28,8 +30,8 @@ class OutboxTest {
         assertTrue(t.completeNext(null));
         assertTrue(t.completeNext(null));
         assertEquals(List.of("m0", "m1", "m2"), t.sent());
-        assertEquals(1, t.maxInFlight);
-        assertEquals(0, t.closeCode);
+        assertEquals(1, t.maxInFlight.get());
+        assertNull(t.close);
     }
 
     @Test
@@ -44,7 +46,7 @@ class OutboxTest {
         }
         assertFalse(box.offer(Frame.text("one too many")));
         box.flush();
-        assertEquals(1008, t.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, t.close);
         assertTrue(t.closeReason.contains("too slow: more than 3 messages"), t.closeReason);
         assertEquals(1, deaths.get());
         t.completeNext(null);
@@ -61,7 +63,7 @@ class OutboxTest {
         assertTrue(box.offer(Frame.binary(ByteBuffer.allocate(10))));
         assertFalse(box.offer(Frame.binary(ByteBuffer.allocate(1))));
         box.flush();
-        assertEquals(1008, t.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, t.close);
         assertTrue(t.closeReason.contains("10 bytes"), t.closeReason);
     }
 
@@ -89,6 +91,7 @@ class OutboxTest {
         assertEquals(List.of("a"), t.sent());
         assertTrue(box.isDead());
         assertEquals(1, deaths.get());
+        assertEquals(CloseCodes.SEND_FAILED, t.close, "a failed send is not a slow member");
         assertTrue(t.closeReason.contains("broken pipe"), t.closeReason);
     }
 
@@ -110,7 +113,7 @@ class OutboxTest {
             th.join();
         }
         assertEquals(20_000, t.sent().size());
-        assertEquals(1, t.maxInFlight);
+        assertEquals(1, t.maxInFlight.get());
         int[] next = new int[4];
         for (Object o : t.sent()) {
             String[] p = ((String) o).split(":");
@@ -145,7 +148,7 @@ class OutboxTest {
         box.reserve();
         box.offer(Frame.text("x".repeat(1000)));
         box.fill(Frame.text("y".repeat(1001)));
-        assertEquals(1008, t.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, t.close);
         assertTrue(t.closeReason.contains("2000 bytes"), t.closeReason);
         assertEquals(1, deaths.get());
         assertEquals(List.of(), t.sent());
@@ -163,7 +166,7 @@ class OutboxTest {
         box.offer(Frame.text("queued"));
         box.offer(Frame.text("overflow"));
         box.flush();
-        assertEquals(1008, t.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, t.close);
         AtomicInteger late = new AtomicInteger();
         box.onDeath(late::incrementAndGet);
         assertEquals(1, late.get(), "registered after the death: run at once");
@@ -199,7 +202,7 @@ class OutboxTest {
         assertEquals(1, maxDepth.get(), "no death action runs inside another");
         for (int i = 0; i < n; i++) {
             assertEquals(i, order.get(i));
-            assertEquals(1008, transports.get(i).closeCode);
+            assertEquals(CloseCodes.SLOW_MEMBER, transports.get(i).close);
         }
     }
 
@@ -212,7 +215,7 @@ class OutboxTest {
         box.send(Frame.text("stuck"));
         box.offer(Frame.text("next"));
         t.completeNext(new Transport.SendTimedOut(10_000, new java.net.SocketTimeoutException()));
-        assertEquals(1008, t.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, t.close);
         assertEquals("too slow: a message to you was not sent within 10000 ms (wskit.sendTimeout)", t.closeReason);
         assertEquals(1, deaths.get());
         assertEquals(List.of("stuck"), t.sent());
@@ -228,7 +231,7 @@ class OutboxTest {
         box.discard(); // Jetty: the connection closes before the send fails
         t.completeNext(new Transport.SendTimedOut(10_000, new java.net.SocketTimeoutException()));
         assertEquals(0, deaths.get(), "the member already left");
-        assertEquals(0, t.closeCode, "its connection is already closed");
+        assertNull(t.close, "its connection is already closed");
         box.flush();
         assertEquals(List.of("stuck"), t.sent());
     }
@@ -239,8 +242,8 @@ class OutboxTest {
         Outbox box = new Outbox(t, 10, 1000);
         box.reserve();
         box.offer(Frame.text("never"));
-        box.fail(Outbox.INTERNAL_CODE, "internal error: the board could not be sent");
-        assertEquals(1011, t.closeCode);
+        box.fail(CloseCodes.INTERNAL_ERROR, "internal error: the board could not be sent");
+        assertEquals(CloseCodes.INTERNAL_ERROR, t.close);
         assertTrue(box.isDead());
         box.fill(Frame.text("late"));
         assertEquals(List.of(), t.sent());
