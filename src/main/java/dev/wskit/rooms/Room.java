@@ -45,7 +45,7 @@ public final class Room {
     }
 
     /**
-     * What a join leaves to do once the room's lock is released: encode the joiner's {@code here} message (its join's
+     * What a join leaves to do once the room's lock is released: build the joiner's {@code here} message (its join's
      * number and time, everyone present) into the place reserved for it, then flush. {@code members} is empty when
      * the joiner was not added (its outbox died while the history was replayed to it).
      */
