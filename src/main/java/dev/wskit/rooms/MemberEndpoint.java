@@ -4,6 +4,7 @@ import dev.wskit.codec.CloseCodes;
 import dev.wskit.ops.Connections;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.ops.LiveConnection;
+import dev.wskit.runtime.Failures;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -51,7 +52,8 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
             return;
         }
         RoomsHub hub = runtime.rooms();
-        Transport transport = new TrackedTransport(new SessionTransport(session, hub.closer()), tracked);
+        Transport transport = new TrackedTransport(
+                new SessionTransport(session, hub.closer(), hub.limits().sendTimeout()), tracked);
         // A drain's close waits for the send in flight, like every close of a member.
         tracked.onRestart(() -> transport.close(CloseCodes.SERVICE_RESTART, Connections.RESTART_REASON));
         connection = binder.bind(name, transport, hub);
@@ -87,11 +89,12 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
+    /** The peer leaving is logged at DEBUG, anything else at WARNING or ERROR with the exception ({@link Failures}). */
     @OnError
     public void error(Session session, Throwable failure) {
         if (connection != null) {
             connection.closed();
         }
-        LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
+        Failures.log(LOG, session.getId(), "error", failure);
     }
 }

@@ -3,6 +3,7 @@ package dev.wskit.rooms;
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.ops.Traffic;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -34,5 +35,18 @@ public interface Transport {
     /** Where the outbox and the room report sends, overflows and resumes (metrics, connection log); none by default. */
     default Traffic traffic() {
         return Traffic.NONE;
+    }
+
+    /**
+     * The failure a transport reports when a send did not complete within its send timeout ({@code wskit.sendTimeout}):
+     * the peer stopped reading. Its message is the close reason the member gets. Immutable.
+     */
+    final class SendTimedOut extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        public SendTimedOut(long timeoutMillis, Throwable cause) {
+            super("too slow: a message to you was not sent within " + timeoutMillis + " ms (wskit.sendTimeout)", cause);
+        }
     }
 }
