@@ -24,6 +24,14 @@ public enum Setting {
      */
     ECHO_MAX_REPEAT_MESSAGE_SIZE("wskit.echo.maxRepeatMessageSize", 1024L * 1024, 0, 64L * 1024 * 1024, "bytes"),
 
+    /**
+     * Echo data waiting to be sent, summed over all connections, in bytes. Default 256 MiB. Each connection's own
+     * backlog is bounded by its message limit; this bounds them together. Past it the echo falls back to
+     * back-pressure: the connection's next message is not read until there is room, for at most
+     * {@link #SEND_TIMEOUT}; then that connection is closed with 1008 and a reason naming this setting.
+     */
+    ECHO_MAX_PENDING_BYTES("wskit.echo.maxPendingBytes", 256L * 1024 * 1024, 64L * 1024, 64L * 1024 * 1024 * 1024, "bytes"),
+
     /** Upper bound of the {@code delay} knob, in milliseconds. Default 60000. */
     ECHO_MAX_DELAY("wskit.echo.maxDelay", 60_000, 0, 3_600_000, "ms"),
 
@@ -39,15 +47,26 @@ public enum Setting {
     /** Upper bound of the {@code pingInterval} knob, in milliseconds. Default 3600000 (one hour). */
     ECHO_MAX_PING_INTERVAL("wskit.echo.maxPingInterval", 3_600_000, 10, 86_400_000, "ms"),
 
+    /**
+     * How long a send to a client may make no progress, in milliseconds. Default 10000. A client that does not read
+     * what it is sent is closed with 1008 and a reason naming this setting once a send to it has been stuck this long
+     * (a client still sending the very message being echoed back is making progress); a reader waiting for room in
+     * the echo backlog waits at most this long.
+     */
+    SEND_TIMEOUT("wskit.sendTimeout", 10_000, 100, 3_600_000, "ms"),
+
     /** A connection that sends and receives nothing for this long is closed with 1001. Default 300000 (5 min). */
     IDLE_TIMEOUT("wskit.idleTimeout", 300_000, 1_000, 86_400_000, "ms"),
 
     /**
-     * Size of the container's per-session message buffer, in bytes. Default 64 KiB. wskit's endpoints take
-     * messages in parts of at most this size and do their own size accounting, so memory per connection
-     * stays bounded on every container (Tomcat allocates this buffer per session).
+     * Size of the container's per-session message buffer, in bytes; 0 (the default) chooses per container: 65536
+     * on Jetty, which allocates its buffers only while a message is being read, and 8192 on Tomcat (and any other
+     * container), which allocates a byte buffer of this size and a char buffer of this many chars for every
+     * session up front, idle or not. Otherwise 1024 to 16 MiB. wskit's endpoints take messages in parts of at most
+     * this size and do their own size accounting, so memory per connection stays bounded on every container.
+     * Read the effective size with {@code dev.wskit.runtime.ContainerKind#messageBufferSize(Settings)}.
      */
-    MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 64 * 1024, 1024, 16L * 1024 * 1024, "bytes"),
+    MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 0, 0, 16L * 1024 * 1024, "bytes"),
 
     // Rooms (/rooms/{room}) and boards (/boards/{board}).
 

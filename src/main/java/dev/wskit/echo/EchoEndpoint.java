@@ -1,6 +1,5 @@
 package dev.wskit.echo;
 
-import dev.wskit.config.Settings;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -17,7 +16,8 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code /echo}: every message comes back with its type preserved, byte for byte, shaped by the query's
- * {@link EchoKnobs}. The work is done by {@link Echo}; this class binds it to the session's lifecycle.
+ * {@link EchoKnobs}. The work is done by {@link Echo} (set up by the runtime's {@link EchoHub}); this class binds it
+ * to the session's lifecycle.
  *
  * <p>One instance per connection (the JSR-356 default); the container calls it one event at a time.
  */
@@ -31,33 +31,36 @@ public class EchoEndpoint {
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
-        Settings settings = runtime.settings();
         EchoKnobs knobs;
         try {
-            knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
+            knobs = EchoKnobs.parse(session.getRequestParameterMap(), runtime.settings());
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage()));
             return;
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
-        greet(session, config);
-        echo = new Echo(session, knobs, settings, runtime.scheduler(), runtime.pingSenders());
+        echo = runtime.echo().open(session, config, knobs);
+        String greeting = greeting(session, config);
+        if (greeting != null) {
+            echo.greet(greeting);
+        }
     }
 
-    /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */
-    protected void greet(Session session, EndpointConfig config) throws IOException {
+    /** A text message sent before any echo, or {@code null}: none here, the handshake in {@link InspectEndpoint}. */
+    protected String greeting(Session session, EndpointConfig config) throws IOException {
+        return null;
     }
 
     @OnMessage
-    public void text(String part, boolean last) throws IOException {
+    public void text(String part, boolean last) {
         if (echo != null) {
             echo.text(part, last);
         }
     }
 
     @OnMessage
-    public void binary(ByteBuffer part, boolean last) throws IOException {
+    public void binary(ByteBuffer part, boolean last) {
         if (echo != null) {
             echo.binary(part, last);
         }

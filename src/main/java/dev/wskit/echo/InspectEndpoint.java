@@ -24,8 +24,8 @@ public class InspectEndpoint extends EchoEndpoint {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
-    protected void greet(Session session, EndpointConfig config) throws IOException {
-        session.getBasicRemote().sendText(describe(session, config.getUserProperties()));
+    protected String greeting(Session session, EndpointConfig config) throws IOException {
+        return describe(session, config.getUserProperties());
     }
 
     @SuppressWarnings("unchecked")

@@ -17,6 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <ul>
  *   <li>A request without {@code Upgrade: websocket} gets 426 and a short text saying what the path is.</li>
+ *   <li>An upgrade request must be RFC 6455's, on every container alike (Jetty upgrades some that are not): a
+ *       {@code Sec-WebSocket-Version} other than 13, or none, gets 426 with {@code Sec-WebSocket-Version: 13}
+ *       (section 4.4); a missing, repeated or malformed {@code Sec-WebSocket-Key} (not the base64 of 16 bytes,
+ *       section 4.2.1) gets 400. Both with a line of text saying what was wrong.</li>
  *   <li>An upgrade request is checked by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad
  *       query, 403 for a foreign origin) with a one-line reason, before any WebSocket is created.</li>
  * </ul>
@@ -29,6 +33,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class HandshakeGate extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
+
+    /** HTTP 426 (RFC 9110), which Servlet 6.0 has no constant for. */
+    static final int UPGRADE_REQUIRED = 426;
 
     /** Decides whether an upgrade request may proceed. */
     @FunctionalInterface
@@ -91,12 +98,58 @@ public final class HandshakeGate extends HttpFilter {
                     + request.getContextPath() + path + "')\n");
             return;
         }
-        Refusal refusal = route.rule().check(request);
+        Refusal refusal = checkWebSocketHeaders(request);
+        if (refusal == null) {
+            refusal = route.rule().check(request);
+        }
         if (refusal != null) {
             answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * RFC 6455's rules for the headers of an upgrade request: version 13 (else 426, section 4.4) and one
+     * {@code Sec-WebSocket-Key} that is the base64 of 16 bytes (else 400, section 4.2.1).
+     *
+     * @return {@code null} when they hold, or the refusal to send
+     */
+    public static Refusal checkWebSocketHeaders(HttpServletRequest request) {
+        List<String> versions = java.util.Collections.list(request.getHeaders("Sec-WebSocket-Version"));
+        if (versions.size() != 1 || !versions.get(0).trim().equals("13")) {
+            return new Refusal(UPGRADE_REQUIRED, versions.isEmpty()
+                    ? "Sec-WebSocket-Version is missing; this server speaks version 13 (RFC 6455)"
+                    : "Sec-WebSocket-Version " + printable(String.join(", ", versions))
+                            + " is not supported; this server speaks version 13 (RFC 6455)");
+        }
+        List<String> keys = java.util.Collections.list(request.getHeaders("Sec-WebSocket-Key"));
+        if (keys.isEmpty()) {
+            return Refusal.badRequest("Sec-WebSocket-Key is missing (RFC 6455 section 4.1)");
+        }
+        if (keys.size() > 1 || !isWebSocketKey(keys.get(0).trim())) {
+            return Refusal.badRequest("Sec-WebSocket-Key must be one base64-encoded 16-byte value, 24 characters"
+                    + " ending in == (RFC 6455 section 4.1)");
+        }
+        return null;
+    }
+
+    /** Whether {@code key} is the base64 encoding of exactly 16 bytes, padding included. */
+    static boolean isWebSocketKey(String key) {
+        if (key.length() != 24 || !key.endsWith("==")) {
+            return false;
+        }
+        try {
+            return java.util.Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A client's value shown in an answer: printable ASCII only, at most 20 characters. */
+    private static String printable(String value) {
+        String clean = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return "'" + (clean.length() <= 20 ? clean : clean.substring(0, 20) + "...") + "'";
     }
 
     /** Query parameters in the shape JSR-356's {@code Session#getRequestParameterMap()} uses. */
@@ -122,6 +175,9 @@ public final class HandshakeGate extends HttpFilter {
 
     private static void answer(HttpServletResponse response, int status, String text) throws IOException {
         response.setStatus(status);
+        if (status == UPGRADE_REQUIRED) {
+            response.setHeader("Sec-WebSocket-Version", "13");
+        }
         response.setContentType("text/plain;charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
