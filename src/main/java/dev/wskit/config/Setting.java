@@ -48,10 +48,10 @@ public enum Setting {
     ECHO_MAX_PING_INTERVAL("wskit.echo.maxPingInterval", 3_600_000, 10, 86_400_000, "ms"),
 
     /**
-     * How long a send to a client may make no progress, in milliseconds. Default 10000. A client that does not read
-     * what it is sent is closed with 1008 and a reason naming this setting once a send to it has been stuck this long
-     * (a client still sending the very message being echoed back is making progress); a reader waiting for room in
-     * the echo backlog waits at most this long.
+     * How long a send to a client may take, in milliseconds. Default 10000. A client that does not read what it is
+     * sent is closed with 1008 and a reason naming this setting once a send to it (an echo of at most one message
+     * part, or a ping) has been blocked this long; a reader waiting for room in the echo backlog waits at most this
+     * long too.
      */
     SEND_TIMEOUT("wskit.sendTimeout", 10_000, 100, 3_600_000, "ms"),
 

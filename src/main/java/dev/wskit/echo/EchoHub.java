@@ -30,19 +30,22 @@ import java.util.concurrent.Executor;
  *   <li>{@code RemoteEndpoint.Async.setSendTimeout(wskit.sendTimeout)}: both containers fail an asynchronous send
  *       that takes longer (Jetty per message, Tomcat per write of its 8 KiB output buffer); Jetty applies it to pings
  *       sent through the async remote too;</li>
- *   <li>Tomcat's {@code org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT} session property (Long, ms), which bounds
- *       Tomcat's blocking sends, set to the larger of the send and idle timeouts: a backstop, since the watchdog
- *       decides (a client still writing the message being echoed must not be cut at the send timeout);</li>
+ *   <li>Tomcat's {@code org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT} session property (Long, ms; default 20 s),
+ *       which bounds each of Tomcat's blocking sends: the echo's partial sends, and the pongs Tomcat itself sends
+ *       from the container thread when a client pings (a client that pings and never reads would otherwise hold
+ *       that thread), set to the send timeout;</li>
  *   <li>Jetty's {@code org.eclipse.jetty.websocket.inputBufferSize} endpoint-config property (Integer), read in
  *       {@code @OnOpen}: Jetty then reads, and hands over, parts of up to the message buffer size rather than its
  *       4 KiB default, so more messages arrive whole and go back with one asynchronous send;</li>
  *   <li>Jetty's {@code ...maxFrameSize} (Long) with {@code ...autoFragment} off, only when both echo limits fit in the
- *       message buffer: Jetty then refuses a frame whose header declares more than the limit with 1009 before
- *       reading its payload. That is the only way Jetty refuses a frame from its header, and it makes Jetty read
- *       every frame whole into one buffer before delivering it (a header alone would make it allocate the declared
- *       size: 16 MiB per connection at the default limits, outside every bound). With larger limits frames stream
- *       in parts, and wskit's own count closes with 1009 once a message passes its limit, on every container.
- *       Tomcat ignores these properties.</li>
+ *       message buffer: Jetty then refuses a frame whose header declares more than the limit with 1009 as soon as
+ *       its first payload bytes arrive (it checks the declared length when it starts on the payload, not on the
+ *       header alone), without reading the rest. maxFrameSize alone does nothing while autoFragment is on (Jetty's
+ *       default: oversize frames are cut into fragments), and autoFragment off makes Jetty read every frame whole
+ *       into one buffer, allocated at the declared size when the frame starts: at the default 16 MiB limits a few
+ *       header bytes would cost 16 MiB per connection, outside every bound. So with larger limits frames stream in
+ *       parts, and wskit's own count closes with 1009 once a message passes its limit, on every container. Tomcat
+ *       ignores these properties.</li>
  * </ul>
  *
  * <p>Threading: thread-safe. {@link #open} runs on container threads; the watchdog on the runtime's scheduler;
@@ -71,7 +74,6 @@ public final class EchoHub implements AutoCloseable {
     private final long maxBinary;
     private final long maxRepeat;
     private final long sendTimeout;
-    private final long blockingSendTimeout;
     private final EchoBudget budget;
     private final ThreadPoolExecutor senders;
     private final ThreadPoolExecutor closer;
@@ -89,7 +91,6 @@ public final class EchoHub implements AutoCloseable {
         this.maxBinary = settings.get(Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
         this.maxRepeat = settings.get(Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
         this.sendTimeout = settings.get(Setting.SEND_TIMEOUT);
-        this.blockingSendTimeout = Math.max(sendTimeout, settings.get(Setting.IDLE_TIMEOUT));
         this.budget = new EchoBudget(settings.get(Setting.ECHO_MAX_PENDING_BYTES));
         this.scheduler = scheduler;
         this.pingSenders = pingSenders;
@@ -140,7 +141,7 @@ public final class EchoHub implements AutoCloseable {
         session.setMaxTextMessageBufferSize(bufferSize);
         session.setMaxBinaryMessageBufferSize(bufferSize);
         session.getAsyncRemote().setSendTimeout(sendTimeout);
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, blockingSendTimeout);
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeout);
         endpointProperties.put(JETTY_INPUT_BUFFER_SIZE, bufferSize);
         if (earlyFrameRefusal()) {
             endpointProperties.put(JETTY_AUTO_FRAGMENT, Boolean.FALSE);

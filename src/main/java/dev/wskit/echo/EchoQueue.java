@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * reading thread waits for room, which is back-pressure (the container reads nothing more from this client), for at
  * most the send timeout; then the connection is closed with 1008 and a reason naming the setting.
  *
- * <p>Stuck sends: {@link #checkStuck} (called by the hub's watchdog) finds a send that made no progress for the send
- * timeout. Progress is a send completing, or a part arriving of the very message being echoed: a client that writes
- * a whole message before it reads is not a client that does not read. A stuck connection is logged once, closed with
- * 1008, and its send is aborted through {@link EchoRemote#abort()}.
+ * <p>Stuck sends: {@link #checkStuck} (called by the hub's watchdog) finds a send (data or ping) that has not completed
+ * within the send timeout. A stuck connection is logged once, closed with 1008, and its send is aborted through
+ * {@link EchoRemote#abort()}. A client that writes a whole message before it reads is served as long as it finishes
+ * writing within the send timeout of the server's socket buffers filling up.
  *
  * <p>Threading: one producer, the container thread that delivers this connection's messages one part at a time
  * ({@link #offer}, {@link #requestClose}, {@link #stop}). The queue itself is a single-producer single-consumer
@@ -96,9 +96,6 @@ final class EchoQueue implements SendHandler {
     private Chunk head;
     private int headIndex;
 
-    // The producer's own state.
-    private int inboundMessages;
-
     // The consumer's current reply (held across thread hops with the token).
     private Object current;
     private long currentMeta;
@@ -108,9 +105,7 @@ final class EchoQueue implements SendHandler {
     private volatile ScheduledFuture<?> delayTask;
 
     // Read by other threads.
-    private volatile int sendingMessage;
     private volatile long busySince;
-    private volatile long inboundAt;
     private volatile boolean stopped;
     private volatile Close closeRequested;
     private final AtomicInteger stuckReported = new AtomicInteger();
@@ -157,11 +152,6 @@ final class EchoQueue implements SendHandler {
         long charge = Math.max(bytes, MIN_CHARGE);
         if (charge > reserved && !reserve(charge - reserved)) {
             return false;
-        }
-        if ((flags & FIRST) != 0) {
-            inboundMessages++;
-        } else if (inboundMessages == sendingMessage) {
-            inboundAt = nanoTime(); // a part of the message being echoed: its client is still writing
         }
         long meta = charge << 8 | flags;
         if (state.compareAndSet(IDLE, BUSY)) {
@@ -338,7 +328,6 @@ final class EchoQueue implements SendHandler {
         // With repeat > 1 every message is held and offered whole; a reply that is not a message (a greeting) is not.
         copiesLeft = (flags & (WHOLE | FIRST)) == (WHOLE | FIRST) ? repeat : 1;
         if ((flags & FIRST) != 0) {
-            sendingMessage = sendingMessage + 1;
             delayDue = delayMillis > 0;
         }
     }
@@ -557,17 +546,15 @@ final class EchoQueue implements SendHandler {
     // ---------------------------------------------------------------- the watchdog (the shared timer thread)
 
     /**
-     * Whether a send has made no progress for the send timeout as of {@code now} ({@link System#nanoTime()}). The
-     * first time it has, logs it and aborts the connection through {@code closer}. Never blocks.
+     * Whether a send has been in flight for the send timeout as of {@code now} ({@link System#nanoTime()}). The first
+     * time it has, logs it and aborts the connection through the closer. Never blocks.
      */
     boolean checkStuck(long now) {
         long since = busySince;
         if (since == 0) {
             return false;
         }
-        // inboundAt only moves while parts of the message being sent arrive (see offer).
-        long progress = Math.max(since, inboundAt);
-        if (now - progress < sendTimeoutNanos || !reportStuck()) {
+        if (now - since < sendTimeoutNanos || !reportStuck()) {
             return false;
         }
         requestClose(1008, stuckReason());

@@ -64,16 +64,9 @@ final class SessionRemote implements EchoRemote {
         async.sendPing(payload);
     }
 
-    /**
-     * Sends the close frame. On Tomcat that is a blocking send, bounded here by the send timeout; the idle timeout
-     * shrinks to the send timeout too, so a client that never reads the close frame (Jetty queues it behind what the
-     * client has not read) is let go once it falls silent.
-     */
+    /** Sends the close frame: blocking on Tomcat, for at most the send timeout (the session property); queued on Jetty. */
     @Override
     public void close(int code, String reason) throws IOException {
-        session.getUserProperties().put(EchoHub.TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeout);
-        long idle = session.getMaxIdleTimeout();
-        session.setMaxIdleTimeout(idle > 0 ? Math.min(idle, sendTimeout) : sendTimeout);
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     }
 
