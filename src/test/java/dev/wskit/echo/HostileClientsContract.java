@@ -29,10 +29,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * What /echo promises to naive and hostile clients (issue 8), against a container the subclass starts: clients that
- * write a whole message before they read, more attackers than the container has threads, frames declaring more
- * than the limit, malformed handshakes, a full echo budget and clients that stop reading. Each server this needs is
- * started once per class, with its own settings.
+ * What /echo promises to naive and hostile clients, where it takes settings of its own, against a container the
+ * subclass starts: Python's websocket-client writing a whole message before it reads, more attackers than the
+ * container has threads, frames declaring more than the limit, a full echo budget and clients that stop reading.
+ * Each server this needs is started once per class, with its own settings. (What needs no settings of its own, the
+ * raw client that writes 16 MiB before reading and the strict handshake, is in {@link EchoContract}, which runs on
+ * every deployment.)
  */
 public abstract class HostileClientsContract {
 
@@ -68,30 +70,11 @@ public abstract class HostileClientsContract {
     }
 
     @Test
-    void aClientThatWritesSixteenMebibytesBeforeReadingGetsThemBackByteForByte() throws Exception {
-        byte[] binary = EchoContract.random(16 * MIB, 11);
-        String text = EchoContract.multilingualText(16 * MIB);
-        try (RawWebSocket ws = RawWebSocket.connect(defaults().ws("/echo"), Map.of())) {
-            assertEquals(101, ws.status());
-            ws.sendBinary(binary); // one frame, written whole before anything is read
-            RawWebSocket.Frame echo = ws.readMessage();
-            assertEquals(RawWebSocket.BINARY, echo.opcode());
-            assertArrayEquals(binary, echo.payload());
-
-            ws.sendText(text);
-            echo = ws.readMessage();
-            assertEquals(RawWebSocket.TEXT, echo.opcode());
-            assertEquals(text, echo.text());
-        }
-    }
-
-    @Test
     void pythonsWebsocketClientGetsItsEchoAtEightAndSixteenMebibytes() throws Exception {
         assumePython();
         String url = defaults().ws("/echo").toString();
-        assertEquals("binary 8388608 match", python(url, 8 * MIB, "binary"));
-        assertEquals("binary 16777216 match", python(url, 16 * MIB, "binary"));
-        assertEquals("text 16777216 match", python(url, 16 * MIB, "text"));
+        assertEquals("binary 8388608 match", python(url, 8 * MIB));
+        assertEquals("binary 16777216 match", python(url, 16 * MIB));
     }
 
     @Test
@@ -151,43 +134,6 @@ public abstract class HostileClientsContract {
     }
 
     @Test
-    void malformedKeysAreRefusedWith400AndAReason() throws Exception {
-        URI echo = defaults().ws("/echo");
-        for (List<String> headers : List.of(
-                List.of("Sec-WebSocket-Version: 13"),
-                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: not a key at all!!!!!!!!"),
-                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAA"), // 15 bytes
-                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA"), // 16, unpadded
-                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAAAAAAA="), // 20
-                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="))) {
-            try (RawWebSocket ws = RawWebSocket.handshake(echo, headers, 65536)) {
-                assertEquals(400, ws.status(), headers.toString());
-                assertTrue(ws.body().contains("Sec-WebSocket-Key"), ws.body());
-            }
-        }
-        try (RawWebSocket ws = RawWebSocket.handshake(echo,
-                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="), 65536)) {
-            assertEquals(101, ws.status(), "RFC 6455's own example key");
-        }
-    }
-
-    @Test
-    void otherVersionsAreRefusedWith426AndTheVersionThisServerSpeaks() throws Exception {
-        String key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==";
-        for (String path : List.of("/echo", "/inspect", "/rooms/lobby", "/boards/sketch")) {
-            for (List<String> headers : List.of(List.of(key), List.of(key, "Sec-WebSocket-Version: 8"),
-                    List.of(key, "Sec-WebSocket-Version: 14"))) {
-                try (RawWebSocket ws = RawWebSocket.handshake(defaults().ws(path), headers, 65536)) {
-                    assertEquals(426, ws.status(), path + " " + headers);
-                    assertEquals("13", ws.header("Sec-WebSocket-Version"), path + " " + headers);
-                    assertTrue(ws.body().contains("version 13"), ws.body());
-                }
-            }
-        }
-    }
-
-    @Test
     void pastTheServerBudgetAReaderWaitsTheSendTimeoutThenItsConnectionClosesWith1008() throws Exception {
         Deployment server = server("budget", Map.of("wskit.echo.maxPendingBytes", Integer.toString(MIB),
                 "wskit.sendTimeout", "2000", "wskit.echo.maxDelay", "60000"), 0);
@@ -217,7 +163,7 @@ public abstract class HostileClientsContract {
             deaf.sendBinary(EchoContract.random(12 * MIB, 15)); // its echo fills every buffer on the way back
             long start = System.nanoTime();
             // It keeps writing (pings), so neither side is ever idle: only the send timeout can end this.
-            await("the server cuts off a client that does not read").atMost(Duration.ofSeconds(30))
+            await("the server cuts off a client that does not read").atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(100)).until(() -> !tryPing(deaf));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis >= 1000, "cut off after " + millis + " ms, before the send timeout");
@@ -251,28 +197,22 @@ public abstract class HostileClientsContract {
     }
 
     /** Python's websocket-client exactly as the issue used it: connect, send one message, then read the echo. */
-    private static String python(String url, int size, String kind) throws Exception {
+    private static String python(String url, int size) throws Exception {
         String script = """
                 import os, sys, websocket
-                url, size, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+                url, size = sys.argv[1], int(sys.argv[2])
                 ws = websocket.create_connection(url, timeout=60)
-                if kind == 'binary':
-                    data = os.urandom(size)
-                    ws.send_binary(data)
-                    opcode, got = ws.recv_data()
-                else:
-                    unit = 'a\\u00e9\\u4e2d\\U0001F600'
-                    data = (unit * (size // 10) + 'a' * (size % 10)).encode('utf-8')
-                    ws.send(data.decode('utf-8'))
-                    got = ws.recv().encode('utf-8')
-                print(kind, len(got), 'match' if got == data else 'mismatch', flush=True)
+                data = os.urandom(size)
+                ws.send_binary(data)
+                opcode, got = ws.recv_data()
+                print('binary' if opcode == 2 else opcode, len(got), 'match' if got == data else 'mismatch', flush=True)
                 ws.close()
                 """;
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c", script, url, Integer.toString(size), kind)
+        Process p = new ProcessBuilder(PYTHON.toString(), "-c", script, url, Integer.toString(size))
                 .redirectErrorStream(true).start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail("python websocket-client got no " + kind + " echo of " + size + " bytes within 90 s");
+            fail("python websocket-client got no echo of " + size + " bytes within 90 s");
         }
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     }

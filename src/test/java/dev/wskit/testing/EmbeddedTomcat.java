@@ -10,6 +10,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -37,8 +38,8 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
     }
 
     /**
-     * Starts wskit with these settings as context parameters (the web.xml level of {@code Settings}), so a test can
-     * shrink a limit without touching system properties shared by the whole JVM.
+     * Starts wskit with these settings as context parameters (the web.xml level of {@code Settings}, replacing the
+     * shipped web.xml's values), so a test can shrink a limit without touching system properties shared by the JVM.
      */
     public static EmbeddedTomcat start(Map<String, String> settings) {
         return startWithThreads(settings, 0);
@@ -70,7 +71,14 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
         Tomcat.addServlet(context, "default", DefaultServlet.class.getName()).setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "default");
         Tomcat.addDefaultMimeTypeMappings(context);
-        settings.forEach(context::addParameter);
+        settings.forEach((name, value) -> {
+            // As a context.xml <Parameter override="false">: replaces the web.xml value, as an operator would.
+            ApplicationParameter parameter = new ApplicationParameter();
+            parameter.setName(name);
+            parameter.setValue(value);
+            parameter.setOverride(false);
+            context.addApplicationParameter(parameter);
+        });
         // The WAR's own classes and jars are all there is to scan; the test classpath would only cost seconds.
         StandardJarScanner scanner = new StandardJarScanner();
         scanner.setScanClassPath(false);
