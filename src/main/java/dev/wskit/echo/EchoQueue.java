@@ -8,11 +8,13 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The outbound side of one echo connection: a bounded queue of replies with at most one send in flight.
@@ -68,8 +70,8 @@ final class EchoQueue implements SendHandler {
     private static final long ENDED = Long.MIN_VALUE / 2;
 
     /** What the queue needs from its surroundings; see {@link EchoHub}. */
-    record Wiring(EchoBudget budget, Executor senders, Executor closer, java.util.concurrent.ScheduledExecutorService scheduler,
-            long sendTimeoutMillis, java.util.function.Consumer<EchoQueue> onDone) {
+    record Wiring(EchoBudget budget, Executor senders, Executor closer, ScheduledExecutorService scheduler,
+            long sendTimeoutMillis, Consumer<EchoQueue> onDone) {
     }
 
     private final EchoRemote remote;
