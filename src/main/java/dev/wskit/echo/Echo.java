@@ -6,6 +6,8 @@ import static dev.wskit.echo.EchoQueue.LAST;
 import static dev.wskit.echo.EchoQueue.TEXT;
 import static dev.wskit.echo.EchoQueue.WHOLE;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.Utf8;
 import dev.wskit.config.Setting;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -232,6 +234,6 @@ final class Echo {
         }
         heldText = null;
         heldBytes = null;
-        out.requestClose(1009, kind + " message exceeds " + limit + " bytes (" + setting.key() + ")");
+        out.requestClose(CloseCodes.TOO_BIG.getCode(), kind + " message exceeds " + limit + " bytes (" + setting.key() + ")");
     }
 }

@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -36,7 +37,7 @@ public class EchoEndpoint {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), runtime.settings());
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage()));
+            session.close(CloseCodes.BAD_REQUEST.reason(e.getMessage()));
             return;
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);

@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.codec.CloseCodes;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
@@ -196,7 +197,7 @@ final class EchoQueue implements SendHandler {
             }, nanoTime() + sendTimeoutNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            requestClose(1001, "server shutting down");
+            requestClose(CloseCodes.GOING_AWAY.getCode(), "server shutting down");
             return false;
         }
         if (done && last[0] == OK) {
@@ -212,7 +213,7 @@ final class EchoQueue implements SendHandler {
                     ? "you did not read your echoes: " + bound + " bytes waited " + seconds + " s (" + boundSetting + ", wskit.sendTimeout)"
                     : "server echo memory full for " + seconds + " s (wskit.echo.maxPendingBytes, wskit.sendTimeout)";
             LOG.log(Level.INFO, "{0} | back-pressure | {1}", remote.id(), reason);
-            requestClose(1008, reason);
+            requestClose(CloseCodes.ECHO_BACKLOG_FULL.getCode(), reason);
         }
         return false;
     }
@@ -462,13 +463,13 @@ final class EchoQueue implements SendHandler {
     private void failed(Throwable failure) {
         if (stuckReported.get() > 0 || isTimeout(failure)) {
             reportStuck();
-            closeRequested = closeRequested != null ? closeRequested : new Close(1008, stuckReason());
+            closeRequested = closeRequested != null ? closeRequested : new Close(CloseCodes.NOT_READING.getCode(), stuckReason());
         } else if (stopped || !remote.isOpen()) {
             LOG.log(Level.DEBUG, "{0} | send-failed | peer gone: {1}", remote.id(), failure.toString());
         } else {
             LOG.log(Level.WARNING, "{0} | send-failed | closing with 1011", remote.id(), failure);
             if (closeRequested == null) {
-                closeRequested = new Close(1011, "echo send failed");
+                closeRequested = new Close(CloseCodes.SEND_FAILED.getCode(), "echo send failed");
             }
         }
     }
@@ -559,7 +560,7 @@ final class EchoQueue implements SendHandler {
         if (now - since < sendTimeoutNanos || !reportStuck()) {
             return false;
         }
-        requestClose(1008, stuckReason());
+        requestClose(CloseCodes.NOT_READING.getCode(), stuckReason());
         try {
             wiring.closer().execute(remote::abort);
         } catch (RejectedExecutionException e) {

@@ -8,7 +8,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.StringWriter;
-import dev.wskit.config.Version;
+import dev.wskit.Version;
 import java.util.List;
 import java.util.Map;
 

@@ -26,7 +26,7 @@ public final class WskitArchives {
     }
 
     /**
-     * The echo service: /echo and /inspect, the runtime and its bootstrap (which deploys the endpoints), the handshake
+     * The echo service: /echo and /inspect, the root package (Version), the runtime and its bootstrap (which deploys the endpoints), the handshake
      * gate (with the rooms' routes and classes, which the bootstrap installs too), the version resource, jackson-core
      * (the WAR's only library) and the shipped web.xml.
      */
@@ -35,7 +35,7 @@ public final class WskitArchives {
             throw new IllegalStateException(MAIN_CLASSES + " is missing: run the tests through Maven (mvn verify)");
         }
         return ShrinkWrap.create(WebArchive.class, warName)
-                .addPackages(false, WskitArchives::isMainClass, "dev.wskit.echo", "dev.wskit.config",
+                .addPackages(false, WskitArchives::isMainClass, "dev.wskit", "dev.wskit.echo", "dev.wskit.config",
                         "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec")
                 .addAsResource("dev/wskit/wskit.properties")
                 .addAsLibrary(jarOf(JsonFactory.class))
