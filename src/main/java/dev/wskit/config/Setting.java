@@ -49,9 +49,10 @@ public enum Setting {
 
     /**
      * How long a send to a client may take, in milliseconds. Default 10000. A client that does not read what it is
-     * sent is closed with 1008 and a reason naming this setting once a send to it (an echo of at most one message
-     * part, or a ping) has been blocked this long; a reader waiting for room in the echo backlog waits at most this
-     * long too.
+     * sent makes its sends stall; once a send to it (an echo of one message or part, a ping, a room message) has
+     * taken this long, the connection is closed with 1008 and a reason naming this setting (a room member is dropped)
+     * instead of holding the send until the idle timeout. A reader waiting for room in the echo backlog waits at
+     * most this long too.
      */
     SEND_TIMEOUT("wskit.sendTimeout", 10_000, 100, 3_600_000, "ms"),
 

@@ -1,6 +1,7 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.runtime.Failures;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -44,7 +45,7 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
             return;
         }
         RoomsHub hub = WskitRuntime.of(config).rooms();
-        connection = binder.bind(name, new SessionTransport(session, hub.closer()), hub);
+        connection = binder.bind(name, new SessionTransport(session, hub.closer(), hub.limits().sendTimeout()), hub);
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind, name);
     }
 
@@ -68,11 +69,12 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
+    /** The peer leaving is logged at DEBUG, anything else at WARNING or ERROR with the exception ({@link Failures}). */
     @OnError
     public void error(Session session, Throwable failure) {
         if (connection != null) {
             connection.closed();
         }
-        LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
+        Failures.log(LOG, session.getId(), "error", failure);
     }
 }

@@ -72,7 +72,7 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
         context.addServletMappingDecoded("/", "default");
         Tomcat.addDefaultMimeTypeMappings(context);
         settings.forEach((name, value) -> {
-            // As a context.xml <Parameter override="false">: replaces the web.xml value, as an operator would.
+            // As server.xml would: a parameter that overrides the WAR's web.xml (addParameter would clash with it).
             ApplicationParameter parameter = new ApplicationParameter();
             parameter.setName(name);
             parameter.setValue(value);
