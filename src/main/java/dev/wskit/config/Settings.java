@@ -120,8 +120,11 @@ public final class Settings {
         return null;
     }
 
+    /** Every value, secrets shown only as set or unset. */
     @Override
     public String toString() {
-        return values + " " + texts;
+        Map<Setting, String> shown = new EnumMap<>(Setting.class);
+        texts.forEach((s, v) -> shown.put(s, s.isSecret() && !v.isEmpty() ? "(secret)" : v));
+        return values + " " + shown;
     }
 }

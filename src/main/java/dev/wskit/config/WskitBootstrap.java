@@ -1,6 +1,7 @@
 package dev.wskit.config;
 
 import dev.wskit.echo.EchoRoutes;
+import dev.wskit.edge.Edge;
 import dev.wskit.rooms.RoomRoutes;
 import dev.wskit.web.HandshakeGate;
 import jakarta.servlet.DispatcherType;
@@ -42,6 +43,7 @@ public class WskitBootstrap implements ServletContextListener {
 
     private static volatile ScheduledExecutorService scheduler;
     private static volatile ExecutorService pingSenders;
+    private Edge edge;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -61,6 +63,8 @@ public class WskitBootstrap implements ServletContextListener {
         HandshakeGate gate = new HandshakeGate();
         EchoRoutes.install(gate);
         RoomRoutes.install(gate);
+        edge = Edge.from(settings, java.time.Clock.systemUTC());
+        edge.install(gate);
         FilterRegistration.Dynamic registration = context.addFilter("wskit-handshake-gate", gate);
         registration.setAsyncSupported(true);
         // isMatchAfter=false: ahead of every filter already mapped, the container's upgrade filter included.
@@ -86,6 +90,9 @@ public class WskitBootstrap implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (edge != null) {
+            edge.stop();
+        }
         ScheduledExecutorService s = scheduler;
         if (s != null) {
             s.shutdownNow();

@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.edge.EdgeConfigurator;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -12,7 +13,7 @@ import java.util.Map;
  *
  * <p>Stateless, so one instance may serve concurrent handshakes.
  */
-public class EchoConfigurator extends ServerEndpointConfig.Configurator {
+public class EchoConfigurator extends EdgeConfigurator {
 
     /** User property under which a session finds its {@link HandshakeFacts}. */
     static final String FACTS = "dev.wskit.echo.facts";
@@ -27,6 +28,7 @@ public class EchoConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(sec, request, response);
         Map<String, List<String>> headers = request.getHeaders();
         HandshakeFacts facts = HandshakeFacts.take(header(headers, "Sec-WebSocket-Key"));
         if (facts != null) {
@@ -35,15 +37,6 @@ public class EchoConfigurator extends ServerEndpointConfig.Configurator {
         sec.getUserProperties().put(REQUESTED, Map.of(
                 "subprotocols", tokens(headers, "Sec-WebSocket-Protocol"),
                 "extensions", tokens(headers, "Sec-WebSocket-Extensions")));
-    }
-
-    private static String header(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                return e.getValue().get(0);
-            }
-        }
-        return null;
     }
 
     private static List<String> tokens(Map<String, List<String>> headers, String name) {

@@ -1,7 +1,9 @@
 package dev.wskit.echo;
 
 import dev.wskit.config.Settings;
+import dev.wskit.auth.Tokens;
 import dev.wskit.config.WskitBootstrap;
+import dev.wskit.edge.Edge;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -30,6 +32,9 @@ public class EchoEndpoint {
 
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
+        if (!Edge.opened(session, "/echo")) { // /inspect shares /echo's sign-in rule
+            return;
+        }
         Settings settings = Settings.current();
         EchoKnobs knobs;
         try {
@@ -39,7 +44,7 @@ public class EchoEndpoint {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage()));
             return;
         }
-        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
+        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), Tokens.redactUri(session.getRequestURI().toString()), knobs);
         greet(session, config);
         echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler(), WskitBootstrap.pingSenders());
     }
@@ -72,6 +77,7 @@ public class EchoEndpoint {
         if (echo != null) {
             echo.stop();
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
@@ -80,6 +86,7 @@ public class EchoEndpoint {
         if (echo != null) {
             echo.stop();
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
     }
 }

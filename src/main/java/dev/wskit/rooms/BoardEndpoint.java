@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.edge.EdgeConfigurator;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -12,7 +13,7 @@ import java.io.IOException;
  *
  * <p>One instance per connection; the container calls it one event at a time.
  */
-@ServerEndpoint("/boards/{board}")
+@ServerEndpoint(value = "/boards/{board}", configurator = EdgeConfigurator.class)
 public class BoardEndpoint extends MemberEndpoint {
 
     @OnOpen

@@ -1,9 +1,13 @@
 package dev.wskit.rooms;
 
+import dev.wskit.edge.Admission;
+import dev.wskit.edge.Edge;
+import dev.wskit.edge.Heartbeat;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -27,9 +31,13 @@ public abstract class MemberEndpoint {
     }
 
     private MemberConnection connection;
+    private Heartbeat heartbeat;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
     protected void open(Session session, String kind, String name, Binder binder) throws IOException {
+        if (!Edge.opened(session, "/" + kind + "s/*")) {
+            return;
+        }
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
@@ -37,7 +45,13 @@ public abstract class MemberEndpoint {
             return;
         }
         RoomsHub hub = RoomsHub.current();
-        connection = binder.bind(name, new SessionTransport(session, hub.closer()), hub);
+        SessionTransport transport = new SessionTransport(session, hub.closer());
+        MemberConnection bound = binder.bind(name, transport, hub);
+        connection = bound;
+        heartbeat = Heartbeat.member(session, transport::busy, (code, reason) -> {
+            bound.closed();
+            transport.close(code, reason);
+        });
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind, name);
     }
 
@@ -55,11 +69,25 @@ public abstract class MemberEndpoint {
         }
     }
 
+    /** The nick a signed-in member must use: its token's; {@code null} when sign-in is off. */
+    protected static String signedInNick(Session session) {
+        Admission admission = Admission.of(session);
+        return admission == null || admission.identity() == null ? null : admission.identity().nick();
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (heartbeat != null) {
+            heartbeat.pong();
+        }
+    }
+
     @OnClose
     public void close(Session session, CloseReason reason) {
         if (connection != null) {
             connection.closed();
         }
+        ended(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
@@ -68,6 +96,14 @@ public abstract class MemberEndpoint {
         if (connection != null) {
             connection.closed();
         }
+        ended(session);
         LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
+    }
+
+    private void ended(Session session) {
+        if (heartbeat != null) {
+            heartbeat.stop();
+        }
+        Edge.closed(session);
     }
 }

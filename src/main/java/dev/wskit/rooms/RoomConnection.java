@@ -33,6 +33,8 @@ public final class RoomConnection implements MemberConnection {
     private final ServerMessageEncoder encoder = new ServerMessageEncoder();
 
     private volatile Backplane.RoomMember member;
+    /** The nick this member's token names; {@code null} when sign-in is off. Set before any message arrives. */
+    private volatile String signedNick;
     private volatile boolean closing;
 
     public RoomConnection(String room, Transport transport, Backplane backplane, RoomLimits limits) {
@@ -45,6 +47,12 @@ public final class RoomConnection implements MemberConnection {
         this.decoder = new ClientMessageDecoder(limits.maxTextMessage());
         this.attachments = new AttachmentDecoder(limits.maxAttachment());
         outbox.onDeath(this::closed);
+    }
+
+    /** With sign-in on: the only nick this connection may join with. Returns this connection. */
+    public RoomConnection signedInAs(String nick) {
+        this.signedNick = nick;
+        return this;
     }
 
     @Override
@@ -132,7 +140,12 @@ public final class RoomConnection implements MemberConnection {
         }
         String why = Names.checkNick(join.nick());
         if (why != null) {
-            error("bad-nick", why);
+            error("bad-nick", signedNick != null && signedNick.equals(join.nick())
+                    ? "your token names nick '" + join.nick() + "', which rooms cannot use: " + why : why);
+            return;
+        }
+        if (signedNick != null && !signedNick.equals(join.nick())) {
+            error("bad-nick", "signed in as '" + signedNick + "': join with that nick, not '" + join.nick() + "'");
             return;
         }
         try {

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.edge.EdgeConfigurator;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -13,11 +14,12 @@ import java.io.IOException;
  *
  * <p>One instance per connection; the container calls it one event at a time.
  */
-@ServerEndpoint("/rooms/{room}")
+@ServerEndpoint(value = "/rooms/{room}", configurator = EdgeConfigurator.class)
 public class RoomEndpoint extends MemberEndpoint {
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room) throws IOException {
-        open(session, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
+        open(session, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits())
+                .signedInAs(signedInNick(session)));
     }
 }

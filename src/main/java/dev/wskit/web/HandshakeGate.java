@@ -17,8 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <ul>
  *   <li>A request without {@code Upgrade: websocket} gets 426 and a short text saying what the path is.</li>
- *   <li>An upgrade request is checked by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad
- *       query, 403 for a foreign origin) with a one-line reason, before any WebSocket is created.</li>
+ *   <li>An upgrade request is checked by the {@link Guard} (401 without a valid token, 429 past a per-address
+ *       limit), then by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad query, 403 for a
+ *       foreign origin) with a one-line reason, before any WebSocket is created.</li>
  * </ul>
  *
  * <p>Installed by {@code WskitBootstrap} ahead of the container's own upgrade filter, which is what makes an HTTP
@@ -37,8 +38,12 @@ public final class HandshakeGate extends HttpFilter {
         Refusal check(HttpServletRequest request);
     }
 
-    /** An HTTP answer instead of an upgrade. */
-    public record Refusal(int status, String reason) {
+    /** An HTTP answer instead of an upgrade, with any headers it needs ({@code Retry-After}...). */
+    public record Refusal(int status, String reason, Map<String, String> headers) {
+        public Refusal(int status, String reason) {
+            this(status, reason, Map.of());
+        }
+
         public static Refusal badRequest(String reason) {
             return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason);
         }
@@ -46,6 +51,18 @@ public final class HandshakeGate extends HttpFilter {
         public static Refusal forbidden(String reason) {
             return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason);
         }
+    }
+
+    /**
+     * Runs around every upgrade request of every route, ahead of the route's rule: per-address limits and sign-in
+     * ({@code dev.wskit.edge.Edge}). Implementations must be thread-safe.
+     */
+    public interface Guard {
+        /** @return {@code null} to let the request go on to the route's rule, or the refusal to send */
+        Refusal admit(HttpServletRequest request, Route route);
+
+        /** Called once the request is answered: refused, upgraded or failed. */
+        void done(HttpServletRequest request, HttpServletResponse response);
     }
 
     /**
@@ -61,9 +78,15 @@ public final class HandshakeGate extends HttpFilter {
     }
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private volatile Guard guard;
 
     public void add(Route route) {
         routes.add(route);
+    }
+
+    /** Puts {@code guard} in front of every route's rule. */
+    public void guard(Guard guard) {
+        this.guard = guard;
     }
 
     /** The URL patterns to map this filter to. */
@@ -91,12 +114,23 @@ public final class HandshakeGate extends HttpFilter {
                     + request.getContextPath() + path + "')\n");
             return;
         }
-        Refusal refusal = route.rule().check(request);
-        if (refusal != null) {
-            answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
-            return;
+        Guard g = guard;
+        Refusal refusal = g == null ? null : g.admit(request, route);
+        try {
+            if (refusal == null) {
+                refusal = route.rule().check(request);
+            }
+            if (refusal != null) {
+                refusal.headers().forEach(response::setHeader);
+                answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
+                return;
+            }
+            chain.doFilter(request, response);
+        } finally {
+            if (g != null) {
+                g.done(request, response);
+            }
         }
-        chain.doFilter(request, response);
     }
 
     /** Query parameters in the shape JSR-356's {@code Session#getRequestParameterMap()} uses. */
