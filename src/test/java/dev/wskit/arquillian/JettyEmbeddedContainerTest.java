@@ -75,9 +75,11 @@ class JettyEmbeddedContainerTest {
 
     @Test
     void refusesDeploymentThatLacksAClassItNeedsInsteadOfBorrowingTheTestClasspath() {
-        // WskitBootstrap installs dev.wskit.web.HandshakeGate; leave that package out of the WAR.
+        // WskitBootstrap installs dev.wskit.web.HandshakeGate (and the edge, a HandshakeGate.Guard); leave that
+        // package out of the WAR.
         WebArchive war = ShrinkWrap.create(WebArchive.class, "incomplete.war")
                 .addPackage("dev.wskit.config")
+                .addPackage("dev.wskit.edge")
                 .setWebXML(WskitArchives.WEB_XML);
         DeploymentException e = assertThrows(DeploymentException.class, () -> container.deploy(war));
         assertTrue(e.getMessage().contains("incomplete.war did not deploy"), e.getMessage());

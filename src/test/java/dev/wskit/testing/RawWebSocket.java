@@ -43,24 +43,38 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
     private final int status;
     private final String body;
+    private final Map<String, String> responseHeaders;
 
-    private RawWebSocket(Socket socket, int status, String body) throws IOException {
+    private RawWebSocket(Socket socket, int status, String body, Map<String, String> responseHeaders) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
         this.status = status;
         this.body = body;
+        this.responseHeaders = responseHeaders;
     }
 
     /** Sends an upgrade request with {@code headers} added; the answer is in {@link #status()}. */
     public static RawWebSocket connect(URI ws, Map<String, String> headers) throws IOException {
+        return connect(ws, headers, null);
+    }
+
+    /**
+     * As {@link #connect(URI, Map)}, from a chosen local address ({@code 127.0.0.2}: any 127/8 address is this
+     * host), so a test can be two clients at once; {@code null} for any.
+     */
+    public static RawWebSocket connect(URI ws, Map<String, String> headers, String from) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), (int) Recorder.WAIT.toMillis());
         socket.setSoTimeout((int) Recorder.WAIT.toMillis());
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        StringBuilder request = new StringBuilder("GET " + ws.getRawPath() + " HTTP/1.1\r\n")
+        StringBuilder request = new StringBuilder("GET " + ws.getRawPath()
+                        + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery()) + " HTTP/1.1\r\n")
                 .append("Host: ").append(ws.getHost()).append(':').append(ws.getPort()).append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
                 .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
@@ -82,7 +96,12 @@ public final class RawWebSocket implements AutoCloseable {
             byte[] b = new DataInputStream(raw).readNBytes(Integer.parseInt(responseHeaders.get("content-length")));
             body = new String(b, StandardCharsets.UTF_8);
         }
-        return new RawWebSocket(socket, status, body);
+        return new RawWebSocket(socket, status, body, responseHeaders);
+    }
+
+    /** A header of the HTTP answer, by case-insensitive name; {@code null} when absent. */
+    public String header(String name) {
+        return responseHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     public int status() {
@@ -95,9 +114,18 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers a ping: a pong frame with the ping's payload. */
+    public void sendPong(byte[] payload) throws IOException {
+        sendFrame(0xA, payload);
+    }
+
+    /** Sends one masked frame, final, with this opcode. */
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x81);
+        frame.write(0x80 | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
