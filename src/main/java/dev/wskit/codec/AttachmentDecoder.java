@@ -1,7 +1,6 @@
 package dev.wskit.codec;
 
 import dev.wskit.config.Setting;
-import dev.wskit.config.Settings;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 import java.nio.ByteBuffer;
@@ -36,7 +35,7 @@ public final class AttachmentDecoder implements Decoder.Binary<Attachment> {
 
     /** Bounded by {@code wskit.rooms.maxAttachmentSize}. */
     public AttachmentDecoder() {
-        this(Settings.current().get(Setting.ROOMS_MAX_ATTACHMENT_SIZE));
+        this(Setting.ROOMS_MAX_ATTACHMENT_SIZE.defaultValue());
     }
 
     public AttachmentDecoder(long maxBytes) {

@@ -1,7 +1,6 @@
 package dev.wskit.codec;
 
 import dev.wskit.config.Setting;
-import dev.wskit.config.Settings;
 import dev.wskit.echo.Utf8;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
@@ -17,7 +16,7 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
     /** Bounded by {@code wskit.rooms.maxTextMessageSize}. */
     public ClientMessageDecoder() {
-        this(Settings.current().get(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE));
+        this(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE.defaultValue());
     }
 
     public ClientMessageDecoder(long maxBytes) {

@@ -1,7 +1,6 @@
 package dev.wskit.codec;
 
 import dev.wskit.config.Setting;
-import dev.wskit.config.Settings;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 import java.nio.BufferUnderflowException;
@@ -28,7 +27,7 @@ public final class StrokesDecoder implements Decoder.Binary<Strokes> {
 
     /** Bounded by {@code wskit.boards.maxMessageSize}. */
     public StrokesDecoder() {
-        this(Settings.current().get(Setting.BOARDS_MAX_MESSAGE_SIZE));
+        this(Setting.BOARDS_MAX_MESSAGE_SIZE.defaultValue());
     }
 
     public StrokesDecoder(long maxBytes) {

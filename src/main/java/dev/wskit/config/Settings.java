@@ -8,13 +8,10 @@ import java.util.function.Function;
 /**
  * One resolved value per {@link Setting}.
  *
- * <p>Immutable once built; the instance the web application runs with is published by
- * {@link WskitBootstrap} through {@link #current()} before any endpoint opens. One wskit web application
- * per class loader.
+ * <p>Immutable; safe to share between threads. The instance a web application runs with belongs to its
+ * {@code dev.wskit.runtime.WskitRuntime}; there is no global one.
  */
 public final class Settings {
-
-    private static volatile Settings current = defaults();
 
     private final Map<Setting, Long> values;
     private final Map<Setting, String> texts;
@@ -85,15 +82,6 @@ public final class Settings {
             throw new IllegalArgumentException(setting.key() + " is a number setting: read it with get()");
         }
         return setting;
-    }
-
-    /** The settings the running web application uses. */
-    public static Settings current() {
-        return current;
-    }
-
-    static void publish(Settings settings) {
-        current = Objects.requireNonNull(settings);
     }
 
     private static long parse(Setting s, String raw) {

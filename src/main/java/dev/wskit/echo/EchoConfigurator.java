@@ -1,6 +1,7 @@
 package dev.wskit.echo;
 
 import dev.wskit.edge.EdgeConfigurator;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -11,7 +12,8 @@ import java.util.Map;
  * Handshake policy of /echo and /inspect: the first subprotocol the client offers is selected, whatever it is,
  * so clients can test their own subprotocol handling; the handshake's facts are handed to the session.
  *
- * <p>Stateless, so one instance may serve concurrent handshakes.
+ * <p>Stateless, so one instance may serve concurrent handshakes; it finds the runtime's pending handshake facts
+ * through the config's user properties, since Jetty instantiates the configurator named by the annotation itself.
  */
 public class EchoConfigurator extends EdgeConfigurator {
 
@@ -30,7 +32,7 @@ public class EchoConfigurator extends EdgeConfigurator {
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(sec, request, response);
         Map<String, List<String>> headers = request.getHeaders();
-        HandshakeFacts facts = HandshakeFacts.take(header(headers, "Sec-WebSocket-Key"));
+        HandshakeFacts facts = WskitRuntime.of(sec).handshakes().take(header(headers, "Sec-WebSocket-Key"));
         if (facts != null) {
             sec.getUserProperties().put(FACTS, facts);
         }

@@ -2,8 +2,8 @@ package dev.wskit.echo;
 
 import dev.wskit.config.Settings;
 import dev.wskit.auth.Tokens;
-import dev.wskit.config.WskitBootstrap;
 import dev.wskit.edge.Edge;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -32,10 +32,11 @@ public class EchoEndpoint {
 
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
-        if (!Edge.opened(session, "/echo")) { // /inspect shares /echo's sign-in rule
+        WskitRuntime runtime = WskitRuntime.of(config);
+        Settings settings = runtime.settings();
+        if (!runtime.edge().opened(session, "/echo")) { // /inspect shares /echo's sign-in rule
             return;
         }
-        Settings settings = Settings.current();
         EchoKnobs knobs;
         try {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
@@ -46,7 +47,7 @@ public class EchoEndpoint {
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), Tokens.redactUri(session.getRequestURI().toString()), knobs);
         greet(session, config);
-        echo = new Echo(session, knobs, settings, WskitBootstrap.scheduler(), WskitBootstrap.pingSenders());
+        echo = new Echo(session, knobs, settings, runtime.scheduler(), runtime.pingSenders());
     }
 
     /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */

@@ -11,27 +11,13 @@ import java.util.Map;
  * What the HTTP layer saw of one handshake: addresses, headers and the container, none of which JSR-356's
  * {@code HandshakeRequest} exposes portably.
  *
- * <p>The handshake gate records the facts under the request's {@code Sec-WebSocket-Key}; the inspection
- * endpoint's configurator takes them back during the same handshake. Pending facts are bounded: the oldest are
- * dropped once {@link #MAX_PENDING} handshakes are in progress, so a flood of upgrades that never complete cannot
- * grow memory. Thread-safe: the pending map is synchronized; records are immutable.
+ * <p>The handshake gate records the facts under the request's {@code Sec-WebSocket-Key} in the runtime's
+ * {@link Pending} store; the inspection endpoint's configurator takes them back during the same handshake.
+ * Immutable.
  */
 public record HandshakeFacts(
         String remoteAddress, int remotePort, String localAddress, int localPort, boolean secure,
         String method, String requestUri, Map<String, List<String>> headers, String container) {
-
-    /** Handshakes whose facts may wait to be taken at once. Default 1024; count. */
-    static final int MAX_PENDING = 1024;
-
-    private static final Map<String, HandshakeFacts> PENDING = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, false) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, HandshakeFacts> eldest) {
-                    return size() > MAX_PENDING;
-                }
-            });
 
     static HandshakeFacts of(HttpServletRequest request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -44,13 +30,40 @@ public record HandshakeFacts(
                 request.getServletContext().getServerInfo());
     }
 
-    static void record(String key, HttpServletRequest request) {
-        if (key != null) {
-            PENDING.put(key, of(request));
-        }
-    }
+    /**
+     * Facts of handshakes in progress, by {@code Sec-WebSocket-Key}. Bounded: the oldest are dropped once
+     * {@code max} handshakes are pending, so a flood of upgrades that never complete cannot grow memory.
+     *
+     * <p>Thread-safe: the map is synchronized; records are immutable.
+     */
+    public static final class Pending {
 
-    static HandshakeFacts take(String key) {
-        return key == null ? null : PENDING.remove(key);
+        private final Map<String, HandshakeFacts> pending;
+
+        public Pending(int max) {
+            this.pending = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, HandshakeFacts> eldest) {
+                    return size() > max;
+                }
+            });
+        }
+
+        void record(String key, HttpServletRequest request) {
+            if (key != null) {
+                pending.put(key, of(request));
+            }
+        }
+
+        HandshakeFacts take(String key) {
+            return key == null ? null : pending.remove(key);
+        }
+
+        /** Handshakes waiting; for tests. */
+        public int size() {
+            return pending.size();
+        }
     }
 }

@@ -53,8 +53,6 @@ public final class Edge implements HandshakeGate.Guard {
     public static final String RATE = "rate";
     public static final String CONNECTIONS = "connections";
 
-    private static volatile Edge current;
-
     private final TrustedProxies proxies;
     private final AddressLimiter limiter;
     private final TokenVerifier verifier;
@@ -84,17 +82,6 @@ public final class Edge implements HandshakeGate.Guard {
                 settings.getInt(Setting.EDGE_MAX_TRACKED_ADDRESSES), System::nanoTime);
         return new Edge(new TrustedProxies(settings.text(Setting.EDGE_TRUSTED_PROXIES)), limiter,
                 TokenVerifier.from(settings, clock), echo.equals("true"));
-    }
-
-    /** Puts this edge in front of the gate's routes and makes it the one endpoints see. */
-    public void install(HandshakeGate gate) {
-        gate.guard(this);
-        current = this;
-    }
-
-    /** The installed edge, or {@code null} in a deployment without the gate (Arquillian micro-deployments). */
-    public static Edge current() {
-        return current;
     }
 
     /** Receives the reason ({@link #AUTH}, {@link #RATE}, {@link #CONNECTIONS}) of every refused handshake. */
@@ -164,7 +151,7 @@ public final class Edge implements HandshakeGate.Guard {
     }
 
     /** Called by {@link EdgeConfigurator} during the upgrade: moves the pending admission into the session's properties. */
-    void handOver(String key, Map<String, Object> userProperties) {
+    public void handOver(String key, Map<String, Object> userProperties) {
         Admission admission = key == null ? null : pending.remove(key);
         if (admission != null) {
             userProperties.put(Admission.PROPERTY, admission);
@@ -177,9 +164,8 @@ public final class Edge implements HandshakeGate.Guard {
      *
      * @return whether the endpoint may go on
      */
-    public static boolean opened(Session session, String pattern) throws IOException {
-        Edge edge = current;
-        if (edge != null && edge.signInRequired(pattern) && Admission.of(session) == null) {
+    public boolean opened(Session session, String pattern) throws IOException {
+        if (signInRequired(pattern) && Admission.of(session) == null) {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
                     "not signed in: this handshake did not pass wskit's gate"));
             return false;
@@ -205,11 +191,8 @@ public final class Edge implements HandshakeGate.Guard {
         return refusal;
     }
 
-    /** Stops being the installed edge. */
-    public void stop() {
-        if (current == this) {
-            current = null;
-        }
+    /** Forgets pending admissions: the web application is stopping. */
+    public void close() {
         pending.clear();
     }
 }

@@ -1,5 +1,6 @@
 package dev.wskit.edge;
 
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -17,10 +18,7 @@ public class EdgeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        Edge edge = Edge.current();
-        if (edge != null) {
-            edge.handOver(header(request.getHeaders(), "Sec-WebSocket-Key"), sec.getUserProperties());
-        }
+        WskitRuntime.of(sec).edge().handOver(header(request.getHeaders(), "Sec-WebSocket-Key"), sec.getUserProperties());
     }
 
     /** The first value of a request header, by case-insensitive name; {@code null} when absent. */

@@ -2,7 +2,7 @@ package dev.wskit.edge;
 
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
-import dev.wskit.config.WskitBootstrap;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -78,8 +78,9 @@ public final class Heartbeat {
      * @param busy whether a data send to the member is in flight
      * @param giveUp closes the member (code, reason) without blocking
      */
-    public static Heartbeat member(Session session, BooleanSupplier busy, BiConsumer<Integer, String> giveUp) {
-        Settings settings = Settings.current();
+    public static Heartbeat member(Session session, WskitRuntime runtime, BooleanSupplier busy,
+            BiConsumer<Integer, String> giveUp) {
+        Settings settings = runtime.settings();
         long every = settings.get(Setting.ROOMS_PING_INTERVAL);
         if (every == 0) {
             return null;
@@ -106,8 +107,8 @@ public final class Heartbeat {
             }
         };
         Heartbeat heartbeat = new Heartbeat(peer, every, settings.getInt(Setting.ROOMS_MAX_MISSED_PONGS),
-                Setting.ROOMS_MAX_MISSED_PONGS.key(), WskitBootstrap.pingSenders());
-        heartbeat.start(WskitBootstrap.scheduler());
+                Setting.ROOMS_MAX_MISSED_PONGS.key(), runtime.pingSenders());
+        heartbeat.start(runtime.scheduler());
         return heartbeat;
     }
 

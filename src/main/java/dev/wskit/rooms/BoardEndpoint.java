@@ -1,6 +1,7 @@
 package dev.wskit.rooms;
 
 import dev.wskit.edge.EdgeConfigurator;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -17,7 +18,7 @@ import java.io.IOException;
 public class BoardEndpoint extends MemberEndpoint {
 
     @OnOpen
-    public void open(Session session, @PathParam("board") String board) throws IOException {
-        open(session, "board", board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
+    public void open(Session session, EndpointConfig config, @PathParam("board") String board) throws IOException {
+        open(session, config, "board", board, (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
     }
 }

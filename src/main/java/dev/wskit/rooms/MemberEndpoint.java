@@ -3,7 +3,9 @@ package dev.wskit.rooms;
 import dev.wskit.edge.Admission;
 import dev.wskit.edge.Edge;
 import dev.wskit.edge.Heartbeat;
+import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -34,8 +36,10 @@ public abstract class MemberEndpoint {
     private Heartbeat heartbeat;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
-    protected void open(Session session, String kind, String name, Binder binder) throws IOException {
-        if (!Edge.opened(session, "/" + kind + "s/*")) {
+    protected void open(Session session, EndpointConfig config, String kind, String name, Binder binder)
+            throws IOException {
+        WskitRuntime runtime = WskitRuntime.of(config);
+        if (!runtime.edge().opened(session, "/" + kind + "s/*")) {
             return;
         }
         String why = Names.checkRoom(name);
@@ -44,11 +48,11 @@ public abstract class MemberEndpoint {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
             return;
         }
-        RoomsHub hub = RoomsHub.current();
+        RoomsHub hub = runtime.rooms();
         SessionTransport transport = new SessionTransport(session, hub.closer());
         MemberConnection bound = binder.bind(name, transport, hub);
         connection = bound;
-        heartbeat = Heartbeat.member(session, transport::busy, (code, reason) -> {
+        heartbeat = Heartbeat.member(session, runtime, transport::busy, (code, reason) -> {
             bound.closed();
             transport.close(code, reason);
         });

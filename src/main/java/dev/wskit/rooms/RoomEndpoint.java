@@ -1,6 +1,7 @@
 package dev.wskit.rooms;
 
 import dev.wskit.edge.EdgeConfigurator;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -18,8 +19,8 @@ import java.io.IOException;
 public class RoomEndpoint extends MemberEndpoint {
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) throws IOException {
-        open(session, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits())
+    public void open(Session session, EndpointConfig config, @PathParam("room") String room) throws IOException {
+        open(session, config, "room", room, (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits())
                 .signedInAs(signedInNick(session)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.wskit.rooms;
 
 import dev.wskit.config.Setting;
-import dev.wskit.config.Settings;
+import dev.wskit.runtime.WskitRuntime;
 import dev.wskit.web.HandshakeGate;
 import dev.wskit.web.HandshakeGate.Refusal;
 import dev.wskit.web.HandshakeGate.Route;
@@ -27,11 +27,9 @@ public final class RoomRoutes {
         this.any = allowed.contains("*");
     }
 
-    /** Adds the routes and starts the rooms with the current settings. */
-    public static void install(HandshakeGate gate) {
-        Settings settings = Settings.current();
-        RoomsHub.start(settings);
-        RoomRoutes routes = new RoomRoutes(settings.text(Setting.ROOMS_ALLOWED_ORIGINS));
+    /** Adds the routes, with the origins the runtime's settings allow. */
+    public static void install(HandshakeGate gate, WskitRuntime runtime) {
+        RoomRoutes routes = new RoomRoutes(runtime.settings().text(Setting.ROOMS_ALLOWED_ORIGINS));
         gate.add(new Route("/rooms/*", "a chat room: send {\"type\":\"join\",\"nick\":\"you\"} then"
                 + " {\"type\":\"say\",\"text\":\"...\"}; see the README, Rooms.", r -> routes.check(r, "/rooms/")));
         gate.add(new Route("/boards/*", "a shared drawing board of binary stroke messages; see the README, Rooms.",

@@ -1,54 +1,42 @@
 package dev.wskit.rooms;
 
 import dev.wskit.config.Settings;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the room and board endpoints of this web application share: the {@link Backplane}, the limits, and the
- * executor that carries out closes. Published by {@link RoomRoutes#install} at start-up, before any endpoint opens.
+ * What the room and board endpoints of one wskit runtime share: the {@link Backplane}, the limits, and the executor
+ * that carries out closes. Owned by {@code dev.wskit.runtime.WskitRuntime}, which starts and closes it.
  *
- * <p>Thread-safe: immutable once published through a volatile field.
+ * <p>Thread-safe: immutable apart from the close executor, which is thread-safe.
  */
-public final class RoomsHub {
+public final class RoomsHub implements AutoCloseable {
 
-    private static volatile RoomsHub current;
+    private static final System.Logger LOG = System.getLogger(RoomsHub.class.getName());
+
+    /** Threads that carry out closes. Default 4; threads. Closes are rare and may block (see SessionTransport). */
+    static final int CLOSERS = 4;
 
     private final Backplane backplane;
     private final RoomLimits limits;
-    private final Executor closer;
+    private final ThreadPoolExecutor closer;
 
-    public RoomsHub(Backplane backplane, RoomLimits limits) {
+    public RoomsHub(Backplane backplane, RoomLimits limits, ThreadFactory threads) {
         this.backplane = backplane;
         this.limits = limits;
-        AtomicInteger n = new AtomicInteger();
-        // Closes are rare and may block (see SessionTransport); threads end when idle.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "wskit-rooms-close-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        this.closer = pool;
+        // Threads end when idle; the queue is unbounded, but holds at most one close per connection.
+        this.closer = new ThreadPoolExecutor(CLOSERS, CLOSERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        closer.allowCoreThreadTimeOut(true);
     }
 
-    /** Starts the in-memory backplane with these settings. */
-    static RoomsHub start(Settings settings) {
+    /** Rooms and boards in this JVM ({@link LocalBackplane}) with these settings. */
+    public static RoomsHub start(Settings settings, ThreadFactory threads) {
         RoomLimits limits = RoomLimits.from(settings);
-        RoomsHub hub = new RoomsHub(new LocalBackplane(limits), limits);
-        current = hub;
-        return hub;
-    }
-
-    public static RoomsHub current() {
-        RoomsHub hub = current;
-        if (hub == null) {
-            throw new IllegalStateException("rooms are not started (WskitBootstrap installs them)");
-        }
-        return hub;
+        return new RoomsHub(new LocalBackplane(limits), limits, threads);
     }
 
     public Backplane backplane() {
@@ -61,5 +49,21 @@ public final class RoomsHub {
 
     public Executor closer() {
         return closer;
+    }
+
+    /** Runs the closes already queued (waiting up to 5 s), then stops the close threads. Idempotent. */
+    @Override
+    public void close() {
+        closer.shutdown();
+        try {
+            if (!closer.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "rooms | close | {0} closes still running after 5 s; interrupted",
+                        closer.getActiveCount());
+                closer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            closer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
+import dev.wskit.runtime.WskitBootstrap;
+import dev.wskit.runtime.WskitRuntime;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Recorder;
 import jakarta.servlet.ServletContext;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code web.xml} produced, the WebSocket container in its servlet context, and a Jakarta client opened from inside.
  *
  * <p>The micro-deployment's web.xml sets values no default has, so a test that accidentally ran in the test JVM
- * (where no web application ever published settings) would see defaults and fail.
+ * (where no web application started a runtime) would find none, or defaults, and fail.
  */
 @ExtendWith(ArquillianExtension.class)
 class WskitInContainerArquillianTest {
@@ -58,8 +60,10 @@ class WskitInContainerArquillianTest {
     private URL contextRoot;
 
     @Test
-    void publishedSettingsHoldTheWebXmlValues() {
-        Settings settings = Settings.current();
+    void runtimeSettingsHoldTheWebXmlValues() {
+        WskitRuntime runtime = (WskitRuntime) servletContext.getAttribute(WskitBootstrap.RUNTIME);
+        assertNotNull(runtime, "no wskit runtime in the servlet context");
+        Settings settings = runtime.settings();
         assertEquals(MAX_DELAY, settings.get(Setting.ECHO_MAX_DELAY));
         assertEquals(IDLE_TIMEOUT, settings.get(Setting.IDLE_TIMEOUT));
         assertEquals(BUFFER_SIZE, settings.get(Setting.MESSAGE_BUFFER_SIZE));

@@ -65,7 +65,8 @@ class WarContentsIT {
         try (ZipFile war = new ZipFile(ExternalServer.pathProperty("wskit.war").toFile())) {
             assertTrue(war.getEntry("WEB-INF/web.xml") != null, "WEB-INF/web.xml");
             assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/echo/EchoEndpoint.class") != null, "EchoEndpoint");
-            assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/config/WskitBootstrap.class") != null, "WskitBootstrap");
+            assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/runtime/WskitBootstrap.class") != null, "WskitBootstrap");
+            assertTrue(war.getEntry("WEB-INF/classes/dev/wskit/runtime/WskitEndpoints.class") != null, "WskitEndpoints");
         }
     }
 }
