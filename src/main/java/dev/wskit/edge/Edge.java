@@ -99,6 +99,21 @@ public final class Edge implements HandshakeGate.Guard {
         return verifier != null && (signInEcho || !ECHO_ROUTES.contains(pattern));
     }
 
+    /**
+     * The scheme the client used: {@code X-Forwarded-Proto} ({@code http} or {@code https}, its first value) when
+     * the TCP peer is a trusted proxy, else the request's own. The origin check of rooms compares with it.
+     */
+    public String schemeOf(HttpServletRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-Proto");
+        if (forwarded != null && proxies.trusts(Addresses.parse(request.getRemoteAddr()))) {
+            String first = forwarded.split(",")[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (first.equals("http") || first.equals("https")) {
+                return first;
+            }
+        }
+        return request.getScheme();
+    }
+
     @Override
     public Refusal admit(HttpServletRequest request, Route route) {
         InetAddress peer = Addresses.parse(request.getRemoteAddr());

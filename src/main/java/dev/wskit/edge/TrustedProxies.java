@@ -41,6 +41,9 @@ public final class TrustedProxies {
     }
 
     boolean trusts(InetAddress address) {
+        if (address == null) {
+            return false;
+        }
         for (Cidr c : trusted) {
             if (c.contains(address)) {
                 return true;
