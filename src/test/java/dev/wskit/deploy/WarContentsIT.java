@@ -26,6 +26,33 @@ class WarContentsIT {
             "jakarta/servlet/", "jakarta/websocket/", "org/eclipse/jetty/", "org/apache/tomcat/",
             "org/apache/catalina/", "org/apache/coyote/");
 
+    /** The libraries the WAR ships, by file name prefix: one line each, with what needs it. */
+    private static final List<String> ALLOWED_JARS = List.of(
+            "jackson-core-",        // JSON: /inspect and the rooms codecs
+            "nimbus-jose-jwt-");    // sign-in: JWT parsing and signature checks (dev.wskit.auth)
+
+    @Test
+    void webInfLibHoldsOnlyTheLibrariesWskitShips() throws IOException {
+        List<String> unexpected = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        try (ZipFile war = new ZipFile(ExternalServer.pathProperty("wskit.war").toFile())) {
+            for (ZipEntry entry : war.stream().toList()) {
+                String name = entry.getName();
+                if (name.startsWith("WEB-INF/lib/") && !entry.isDirectory()) {
+                    String jar = name.substring("WEB-INF/lib/".length());
+                    found.add(jar);
+                    if (ALLOWED_JARS.stream().noneMatch(jar::startsWith)) {
+                        unexpected.add(jar);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), unexpected, "jars in WEB-INF/lib that no one listed in ALLOWED_JARS");
+        for (String allowed : ALLOWED_JARS) {
+            assertTrue(found.stream().anyMatch(j -> j.startsWith(allowed)), allowed + " missing from WEB-INF/lib: " + found);
+        }
+    }
+
     @Test
     void webInfLibHoldsNoContainerOrApiJars() throws IOException {
         List<String> offenders = new ArrayList<>();

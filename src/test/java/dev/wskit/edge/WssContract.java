@@ -3,6 +3,7 @@ package dev.wskit.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.testing.CliJar;
 import dev.wskit.testing.ExternalServer;
 import dev.wskit.testing.JdkWebSocket;
 import dev.wskit.testing.TestCertificate;
@@ -10,11 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * certificate with {@code --trust-ca} (and refusing it without). Subclasses start the server.
  */
 abstract class WssContract {
-
-    private static final Path CLI = Path.of("target", "wskit-cli.jar");
 
     /** The running server, its log naming the TLS port. */
     protected abstract ExternalServer server();
@@ -76,39 +71,11 @@ abstract class WssContract {
     @Test
     void theCliTrustsTheCertificateWithTrustCaAndRefusesItWithout() throws Exception {
         String url = wss("/echo").toString();
-        Run trusted = cli("one\ntwo\n", "connect", "--script", "--trust-ca", certificate().certificatePem().toString(), url);
-        assertEquals(0, trusted.exit(), trusted::toString);
+        CliJar.Result trusted = CliJar.run("one\ntwo\n", "connect", "--script", "--trust-ca", certificate().certificatePem().toString(), url);
+        assertEquals(0, trusted.exitCode(), trusted::toString);
         assertEquals("one\ntwo\n", trusted.out(), trusted::toString);
-        Run untrusted = cli("", "connect", "--script", url);
-        assertEquals(5, untrusted.exit(), untrusted::toString); // ExitCode.TLS
+        CliJar.Result untrusted = CliJar.run("", "connect", "--script", url);
+        assertEquals(5, untrusted.exitCode(), untrusted::toString); // ExitCode.TLS
         assertTrue(untrusted.err().contains("--trust-ca"), untrusted::toString);
-    }
-
-    private record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
-    private static Run cli(String stdin, String... args) throws Exception {
-        assertTrue(Files.isRegularFile(CLI), CLI + " is built by mvn package");
-        List<String> command = new ArrayList<>(List.of(ExternalServer.java(), "-jar", CLI.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("wskit-cli", ".out");
-        Path err = Files.createTempFile("wskit-cli", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("wskit-cli did not finish: " + command);
-            }
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
     }
 }

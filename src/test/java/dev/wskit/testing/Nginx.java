@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx ({@code /usr/sbin/nginx}, or {@code $WSKIT_NGINX}) as an ordinary child process in front of a
@@ -191,21 +189,9 @@ public final class Nginx implements Deployment, AutoCloseable {
     /** Stops nginx by its pid (SIGTERM to the master, which stops its workers), and waits for it. */
     @Override
     public void close() {
-        ProcessHandle master = process.toHandle();
-        List<ProcessHandle> workers = new ArrayList<>(master.children().toList());
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle w : workers) {
-            w.destroyForcibly();
-        }
-        Runtime.getRuntime().removeShutdownHook(reaper);
+        List<ProcessHandle> workers = process.toHandle().children().toList();
+        ExternalServer.stop(process, reaper);
+        workers.forEach(ProcessHandle::destroyForcibly); // gone with their master already, unless it was killed
     }
 
     private static boolean accepts(int port) {
