@@ -239,6 +239,54 @@ public abstract class EdgeContract {
         h.session().close();
     }
 
+    @Test
+    void noLogLineHoldsAToken() throws Exception {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                Object[] p = r.getParameters();
+                lines.add(r.getLoggerName() + " " + (p == null ? r.getMessage() : java.text.MessageFormat.format(r.getMessage(), p)));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger wskit = java.util.logging.Logger.getLogger("dev.wskit");
+        java.util.logging.Level before = wskit.getLevel();
+        wskit.setLevel(java.util.logging.Level.ALL);
+        wskit.addHandler(capture);
+        try {
+            String good = TokenMint.hs256("logged");
+            String bad = TokenMint.hs256("logged", b -> b.expirationTime(Date.from(Instant.now().minusSeconds(300))));
+            try (RawWebSocket refused = raw(withToken(server(SIGN_IN_ECHO).ws("/echo"), bad))) {
+                assertEquals(401, refused.status());
+            }
+            Recorder echo = connect(withToken(server(SIGN_IN_ECHO).ws("/echo?delay=0"), good), null);
+            echo.session().close();
+            echo.awaitClose();
+            Recorder room = connect(server(SIGN_IN).ws(room()), good);
+            join(room, "logged");
+            until(room, "\"event\":\"here\"");
+            room.session().close();
+            room.awaitClose();
+            await().atMost(Recorder.WAIT).until(() -> lines.stream().anyMatch(l -> l.contains("| refused | 401"))
+                    && lines.stream().anyMatch(l -> l.contains("| open |") && l.contains("access_token=[redacted]")));
+            for (String line : lines) {
+                assertFalse(line.contains(good) || line.contains(bad), "a log line holds a token: " + line);
+            }
+        } finally {
+            wskit.removeHandler(capture);
+            wskit.setLevel(before);
+        }
+    }
+
     // ---- addresses behind a proxy ----
 
     @Test

@@ -58,7 +58,16 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
         Tomcat.addServlet(context, "default", DefaultServlet.class.getName()).setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "default");
         Tomcat.addDefaultMimeTypeMappings(context);
-        settings.forEach(context::addParameter);
+        // After web.xml is read (ContextConfig, added before this listener, handles the same event first), so a
+        // setting web.xml also names is replaced rather than refused as a duplicate.
+        context.addLifecycleListener(event -> {
+            if (org.apache.catalina.Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
+                settings.forEach((k, v) -> {
+                    context.removeParameter(k);
+                    context.addParameter(k, v);
+                });
+            }
+        });
         // The WAR's own classes and jars are all there is to scan; the test classpath would only cost seconds.
         StandardJarScanner scanner = new StandardJarScanner();
         scanner.setScanClassPath(false);
