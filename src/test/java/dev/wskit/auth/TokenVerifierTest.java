@@ -187,6 +187,7 @@ class TokenVerifierTest {
         Settings on = Settings.defaults().withText(Setting.AUTH_HS256_SECRET, TokenMint.SECRET);
         assertFalse(on.toString().contains(TokenMint.SECRET), on.toString());
         assertTrue(on.toString().contains("(secret)"), on.toString());
+        assertEquals("WSKIT_AUTH_HS256SECRET", Setting.AUTH_HS256_SECRET.envName());
     }
 
     @Test
