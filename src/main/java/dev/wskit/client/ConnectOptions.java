@@ -10,12 +10,16 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * Handshake and transport options shared by {@code connect} and {@code bench} (a picocli mixin). Filled in by
- * picocli before the command runs, read-only afterwards.
+ * Handshake and transport options shared by {@code connect}, {@code rooms} and {@code bench} (a picocli mixin),
+ * and the check of the command's URL. Filled in by picocli before the command runs, read-only afterwards.
  */
 public class ConnectOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
 
     @Option(names = {"-H", "--header"}, paramLabel = "NAME:VALUE", description = "Request header for the handshake (repeatable).")
     List<String> headers = new ArrayList<>();
@@ -47,37 +51,65 @@ public class ConnectOptions {
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces and the WebSocket library's log.")
     boolean verbose;
 
-    /** Parses and checks a ws: or wss: URL, or throws a ParameterException with one clear line. */
-    static URI parseUrl(CommandSpec spec, String url) {
+    /** Whether stack traces and the library's log are wanted. */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** The idle timeout of a connection; zero = never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Whether any option that shapes the handshake (-H, -s, -o, --deflate) was given. */
+    public boolean shapesHandshake() {
+        return !headers.isEmpty() || !subprotocols.isEmpty() || origin != null || deflate;
+    }
+
+    /**
+     * The command's ws: or wss: URL, parsed, once it and these options are checked; or a ParameterException with one
+     * clear line.
+     */
+    public URI target(String url) {
+        URI uri = parseUrl(url);
+        check();
+        return uri;
+    }
+
+    /** A usage error of the command these options belong to (exit 2), saying {@code message}. */
+    public ParameterException usage(String message) {
+        return new ParameterException(command.commandLine(), message);
+    }
+
+    private URI parseUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "bad URL '" + url + "': " + e.getMessage());
+            throw usage("bad URL '" + url + "': " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new ParameterException(spec.commandLine(),
-                    "bad URL '" + url + "': the scheme must be ws: or wss: (e.g. ws://127.0.0.1:8080/echo)");
+            throw usage("bad URL '" + url + "': the scheme must be ws: or wss: (e.g. ws://127.0.0.1:8080/echo)");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "bad URL '" + url + "': no host");
+            throw usage("bad URL '" + url + "': no host");
         }
         return uri;
     }
 
-    void check(CommandSpec spec) {
+    private void check() {
         for (String h : headers) {
             int colon = h.indexOf(':');
             if (colon <= 0) {
-                throw new ParameterException(spec.commandLine(), "bad header '" + h + "': expected NAME:VALUE");
+                throw usage("bad header '" + h + "': expected NAME:VALUE");
             }
         }
         if (trustCa != null && insecure) {
-            throw new ParameterException(spec.commandLine(), "--trust-ca and --insecure exclude each other");
+            throw usage("--trust-ca and --insecure exclude each other");
         }
         if (connectTimeout.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--connect-timeout must be more than 0");
+            throw usage("--connect-timeout must be more than 0");
         }
     }
 }

@@ -70,7 +70,7 @@ public record Failure(int exitCode, String kind, String message) {
         return new Failure(ExitCode.INTERNAL, "internal", "unexpected failure connecting to " + uri + ": " + detail);
     }
 
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         String line = s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }

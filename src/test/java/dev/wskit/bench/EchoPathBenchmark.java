@@ -1,6 +1,6 @@
 package dev.wskit.bench;
 
-import dev.wskit.client.Payloads;
+import dev.wskit.client.bench.Payloads;
 import dev.wskit.echo.Utf8;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

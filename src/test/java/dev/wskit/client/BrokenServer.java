@@ -16,9 +16,9 @@ import java.util.Locale;
  * according to its {@link Behaviour}. For the failures wskit itself never produces. Serves connections on its own
  * daemon thread until closed.
  */
-final class BrokenServer implements AutoCloseable {
+public final class BrokenServer implements AutoCloseable {
 
-    enum Behaviour {
+    public enum Behaviour {
         /** Accepts and closes without a byte. */
         HANG_UP,
         /** Answers with bytes that are not HTTP. */
@@ -32,12 +32,12 @@ final class BrokenServer implements AutoCloseable {
     private final ServerSocket socket;
     private final Behaviour behaviour;
 
-    BrokenServer(Behaviour behaviour) throws IOException {
+    public BrokenServer(Behaviour behaviour) throws IOException {
         this(behaviour, null);
     }
 
     /** With {@code tls}, it speaks TLS with that context's certificate before behaving badly. */
-    BrokenServer(Behaviour behaviour, javax.net.ssl.SSLContext tls) throws IOException {
+    public BrokenServer(Behaviour behaviour, javax.net.ssl.SSLContext tls) throws IOException {
         this.behaviour = behaviour;
         this.socket = tls == null
                 ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
@@ -47,11 +47,11 @@ final class BrokenServer implements AutoCloseable {
         t.start();
     }
 
-    String ws(String path) {
+    public String ws(String path) {
         return "ws://127.0.0.1:" + socket.getLocalPort() + path;
     }
 
-    String wss(String path) {
+    public String wss(String path) {
         return "wss://127.0.0.1:" + socket.getLocalPort() + path;
     }
 

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Runs wskit-cli in-process with captured streams, the way {@code java -jar} would. Not shared between threads. */
-final class Cli {
+public final class Cli {
 
     /** What one run left behind. */
-    record Run(int exitCode, String out, String err) {
-        List<String> errLines() {
+    public record Run(int exitCode, String out, String err) {
+        public List<String> errLines() {
             return err.lines().toList();
         }
 
@@ -25,17 +25,17 @@ final class Cli {
     private Cli() {
     }
 
-    static Run run(String stdin, String... args) {
+    public static Run run(String stdin, String... args) {
         return run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
     }
 
     /** A run in progress: its standard output line by line as it is written, then its result. */
-    static final class Live {
+    public static final class Live {
         final java.util.concurrent.BlockingQueue<String> outLines = new java.util.concurrent.LinkedBlockingQueue<>();
         final java.util.concurrent.CompletableFuture<Run> result = new java.util.concurrent.CompletableFuture<>();
 
         /** The next line written to standard output, or fails after {@code seconds}. */
-        String nextLine(long seconds) throws InterruptedException {
+        public String nextLine(long seconds) throws InterruptedException {
             String line = outLines.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
             if (line == null) {
                 throw new AssertionError("no output line within " + seconds + " s");
@@ -44,7 +44,7 @@ final class Cli {
         }
 
         /** Skips output lines up to and including the first one containing {@code fragment}. */
-        String lineContaining(String fragment, long seconds) throws InterruptedException {
+        public String lineContaining(String fragment, long seconds) throws InterruptedException {
             for (String line = nextLine(seconds); ; line = nextLine(seconds)) {
                 if (line.contains(fragment)) {
                     return line;
@@ -52,13 +52,13 @@ final class Cli {
             }
         }
 
-        Run await(long seconds) throws Exception {
+        public Run await(long seconds) throws Exception {
             return result.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
     /** Starts a run on its own thread; standard output is also handed over line by line. */
-    static Live start(InputStream stdin, String... args) {
+    public static Live start(InputStream stdin, String... args) {
         Live live = new Live();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -99,10 +99,17 @@ final class Cli {
         return live;
     }
 
-    static Run run(InputStream stdin, String... args) {
+    public static Run run(InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = WskitCli.commandLine(new Terminal(stdin, new PrintWriter(out, true), new PrintWriter(err, true))).execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A port nothing listens on (bound and released at once). */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

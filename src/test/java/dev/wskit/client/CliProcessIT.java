@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.testing.CliJar;
+import dev.wskit.client.rooms.RoomsCommandTest;
 import dev.wskit.testing.WskitServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ class CliProcessIT {
 
     @Test
     void unreachableHostIsOneLineAndExitThreeWithoutStackTrace() throws Exception {
-        CliJar.Result r = run("", "connect", "ws://127.0.0.1:" + ConnectCommandTest.freePort() + "/echo");
+        CliJar.Result r = run("", "connect", "ws://127.0.0.1:" + Cli.freePort() + "/echo");
         assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
         assertFalse(r.err().contains("Exception"), r::toString);
@@ -74,7 +75,7 @@ class CliProcessIT {
 
     @Test
     void verboseShowsTheStackTrace() throws Exception {
-        CliJar.Result r = run("", "connect", "--verbose", "ws://127.0.0.1:" + ConnectCommandTest.freePort() + "/echo");
+        CliJar.Result r = run("", "connect", "--verbose", "ws://127.0.0.1:" + Cli.freePort() + "/echo");
         assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r::toString);
         assertTrue(r.err().contains("ConnectException") && r.err().contains("\tat "), r::toString);
     }

@@ -1,0 +1,49 @@
+package dev.wskit.client.bench;
+
+import dev.wskit.client.RetryPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What a bench run was asked for, checked: everything a {@link BenchMode} reads. Immutable.
+ *
+ * @param uri                the endpoint (echo, idle) or room (rooms)
+ * @param mode               the load pattern
+ * @param connections        connections to open (rooms: members)
+ * @param inFlight           echo: messages outstanding per connection
+ * @param size               echo: message size; rooms: size of each message said
+ * @param type               echo: text or binary messages
+ * @param publishers         rooms: how many members publish
+ * @param rate               rooms: messages per second per publisher
+ * @param duration           how long to run (echo, rooms) or hold the connections (idle)
+ * @param messages           echo: round trips in total; rooms: messages said in total; 0 = run for the duration
+ * @param rampUp             the connection starts are spread evenly over this time
+ * @param connectConcurrency handshakes in progress at once
+ * @param serverPid          idle: a local server's process id whose memory to report, or 0
+ * @param progress           interval of the progress line; zero = none
+ * @param verbose            print stack traces of failed connects
+ * @param reconnect          rooms: when members reconnect and resume
+ */
+public record BenchOptions(URI uri, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
+                           Duration duration, long messages, Duration rampUp, int connectConcurrency, long serverPid,
+                           Duration progress, boolean verbose, RetryPolicy reconnect) {
+
+    /** The load patterns; a new one is a constant here and a {@link BenchMode} class. */
+    public enum Mode {
+        echo(EchoMode::new), idle(IdleMode::new), rooms(RoomsMode::new);
+
+        private final Supplier<BenchMode> factory;
+
+        Mode(Supplier<BenchMode> factory) {
+            this.factory = factory;
+        }
+
+        /** A new instance of this mode, for one run. */
+        public BenchMode start() {
+            return factory.get();
+        }
+    }
+
+    public enum Type { text, binary }
+}
