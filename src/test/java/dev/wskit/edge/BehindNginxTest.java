@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class BehindNginxTest {
 
     /** nginx's proxy_read_timeout in these tests: short, so a cut shows quickly. */
-    private static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(2500);
 
     private static final AtomicInteger ROOMS = new AtomicInteger();
 
@@ -44,7 +44,7 @@ class BehindNginxTest {
     @BeforeAll
     static void start() {
         certificate = TestCertificate.create(Path.of("target", "nginx", "tls").toAbsolutePath());
-        // Pings every 500 ms, well under the proxy's 1.5 s; nginx (127.0.0.1) is trusted.
+        // Pings every 500 ms, well under the proxy's 2.5 s; nginx (127.0.0.1) is trusted.
         trusting = WskitServer.start(Map.of("wskit.edge.trustedProxies", "127.0.0.1", "wskit.rooms.pingInterval", "500"));
         // No pings, no trusted proxy.
         plain = WskitServer.start(Map.of("wskit.rooms.pingInterval", "0"));
@@ -133,9 +133,9 @@ class BehindNginxTest {
         try (RawWebSocket idle = RawWebSocket.connect(toTrusting.ws(room()), Map.of())) {
             assertEquals(101, idle.status());
             idle.sendText("{\"type\":\"join\",\"nick\":\"idle\"}");
-            // Ten pings at 500 ms: five seconds, more than three proxy read timeouts, with nothing else said.
+            // Twelve pings at 500 ms: six seconds, more than twice the proxy's read timeout, with nothing else said.
             int pings = 0;
-            while (pings < 10) {
+            while (pings < 12) {
                 RawWebSocket.Frame f = idle.read();
                 assertTrue(f.opcode() != 8, () -> "closed " + f.closeCode() + " " + f.closeReason());
                 if (f.opcode() == 9) {
