@@ -102,6 +102,32 @@ public enum Setting {
      */
     ROOMS_ALLOWED_ORIGINS("wskit.rooms.allowedOrigins", ""),
 
+    // Redis backplane
+
+    /**
+     * Where rooms and boards live: {@code local} (the default: in this JVM) or a Redis URI,
+     * {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS); every node pointed at the same Redis
+     * shares every room and board. Percent-encode reserved characters in the user and password. A text setting: read
+     * it with {@link Settings#text(Setting)}; {@code dev.wskit.rooms.redis.RedisAddress} parses it.
+     */
+    BACKPLANE("wskit.backplane", "local"),
+
+    /**
+     * How long a member's claim on its nick (and its place in a room or board) lasts without renewal, in ms. Default
+     * 15000. Its node renews it every {@code wskit.redis.leaseRenewInterval}; when a node dies, its members' nicks are
+     * released and their {@code leave} broadcast once this much time has passed.
+     */
+    REDIS_LEASE_TIME("wskit.redis.leaseTime", 15_000, 1_000, 3_600_000, "ms"),
+
+    /** How often a node renews its members' leases, in ms. Default 5000; must be less than wskit.redis.leaseTime. */
+    REDIS_LEASE_RENEW_INTERVAL("wskit.redis.leaseRenewInterval", 5_000, 100, 3_600_000, "ms"),
+
+    /**
+     * Longest wait for Redis to connect or to answer one command, in ms. Default 2000. Past it, or at once while Redis
+     * is unreachable, the operation fails (a join is refused with an error) instead of waiting.
+     */
+    REDIS_COMMAND_TIMEOUT("wskit.redis.commandTimeout", 2_000, 100, 60_000, "ms"),
+
     // Edge: sign-in, proxies, limits
 
     /**

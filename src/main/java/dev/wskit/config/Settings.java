@@ -112,7 +112,26 @@ public final class Settings {
     @Override
     public String toString() {
         Map<Setting, String> shown = new EnumMap<>(Setting.class);
-        texts.forEach((s, v) -> shown.put(s, s.isSecret() && !v.isEmpty() ? "(secret)" : v));
+        texts.forEach((setting, text) -> shown.put(setting,
+                setting.isSecret() && !text.isEmpty() ? "(secret)" : withoutPassword(text)));
         return values + " " + shown;
+    }
+
+    /**
+     * The text with a URI's password masked: everything between {@code scheme://} (or the start) and the last
+     * {@code @} but a user name becomes {@code user:***}, so {@code wskit.backplane}'s
+     * {@code redis://user:password@host} never reaches a log or an error message. Text without {@code @} is returned
+     * as it is.
+     */
+    public static String withoutPassword(String text) {
+        int at = text.lastIndexOf('@');
+        if (at < 0) {
+            return text;
+        }
+        int sep = text.indexOf("://");
+        String prefix = sep >= 0 && sep < at ? text.substring(0, sep + 3) : "";
+        String info = text.substring(prefix.length(), at);
+        int colon = info.indexOf(':');
+        return prefix + (colon < 0 ? "***" : info.substring(0, colon) + ":***") + text.substring(at);
     }
 }
