@@ -1,9 +1,9 @@
 package dev.wskit.client;
 
+import dev.wskit.Version;
 import dev.wskit.client.bench.BenchCommand;
 import dev.wskit.client.connect.ConnectCommand;
 import dev.wskit.client.rooms.RoomsCommand;
-import dev.wskit.config.Version;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;

@@ -1,8 +1,8 @@
 package dev.wskit.codec;
 
-import dev.wskit.config.Setting;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,20 +26,35 @@ import java.nio.charset.StandardCharsets;
  */
 public final class AttachmentDecoder implements Decoder.Binary<Attachment> {
 
+    /**
+     * The endpoint user property (a {@link Number}, bytes) that bounds a declared decoder, read in {@link #init}: a
+     * wskit server puts {@code wskit.rooms.maxAttachmentSize} there.
+     */
+    public static final String MAX_BYTES = "dev.wskit.codec.AttachmentDecoder.maxBytes";
+
+    /** The bound without {@link #MAX_BYTES}: 1 MiB, the default of {@code wskit.rooms.maxAttachmentSize}. */
+    public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
+
     static final byte TAG = 'A';
     /** tag + seq + time + three length bytes + u32 length. */
     static final int FIXED_HEADER = 1 + 8 + 8 + 1 + 1 + 1 + 4;
     static final int MAX_FIELD = 255;
 
-    private final long maxBytes;
+    private volatile long maxBytes;
 
-    /** Bounded by {@code wskit.rooms.maxAttachmentSize}. */
+    /** Bounded by {@link #DEFAULT_MAX_BYTES} until {@link #init} finds {@link #MAX_BYTES}. */
     public AttachmentDecoder() {
-        this(Setting.ROOMS_MAX_ATTACHMENT_SIZE.defaultValue());
+        this(DEFAULT_MAX_BYTES);
     }
 
     public AttachmentDecoder(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /** Takes the bound from the endpoint's {@link #MAX_BYTES} user property, when it has one. */
+    @Override
+    public void init(EndpointConfig config) {
+        maxBytes = Bounds.read(config, MAX_BYTES, maxBytes);
     }
 
     @Override

@@ -3,9 +3,11 @@ package dev.wskit.codec;
 import java.util.Objects;
 
 /**
- * What a client sends a room, as JSON text: {@link Join}, {@link Say} or {@link History}. Immutable.
+ * What a client sends a room, as JSON text: {@link Join}, {@link Say} or {@link History}; and, on the server's side
+ * only, {@link Unreadable}, a text message that is none of them. Immutable.
  */
-public sealed interface ClientMessage permits ClientMessage.Join, ClientMessage.Say, ClientMessage.History {
+public sealed interface ClientMessage
+        permits ClientMessage.Join, ClientMessage.Say, ClientMessage.History, ClientMessage.Unreadable {
 
     /** {@code {"type":"join","nick":"alice","since":41}}: enter the room; {@code since} (optional) resumes after that sequence. */
     record Join(String nick, Long since) implements ClientMessage {
@@ -23,5 +25,16 @@ public sealed interface ClientMessage permits ClientMessage.Join, ClientMessage.
 
     /** {@code {"type":"history","since":41}}: replay what the room still holds after that sequence. */
     record History(long since) implements ClientMessage {
+    }
+
+    /**
+     * A text message that is not a client message, as {@link ClientMessageDecoder.Total} hands it to a server
+     * endpoint: {@code reason} is the strict decoder's, {@code tooBig} says it is over the bound. Never sent: the
+     * encoder refuses it.
+     */
+    record Unreadable(String reason, boolean tooBig) implements ClientMessage {
+        public Unreadable {
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 }

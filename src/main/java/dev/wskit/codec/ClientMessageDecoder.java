@@ -1,9 +1,8 @@
 package dev.wskit.codec;
 
-import dev.wskit.config.Setting;
-import dev.wskit.echo.Utf8;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 import java.util.Map;
 
 /**
@@ -12,17 +11,33 @@ import java.util.Map;
  */
 public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
-    private final long maxBytes;
+    /**
+     * The endpoint user property (a {@link Number}, UTF-8 bytes) that bounds a declared decoder, read in
+     * {@link #init}: a wskit server puts {@code wskit.rooms.maxTextMessageSize} there.
+     */
+    public static final String MAX_BYTES = "dev.wskit.codec.ClientMessageDecoder.maxBytes";
 
-    /** Bounded by {@code wskit.rooms.maxTextMessageSize}. */
+    /** The bound without {@link #MAX_BYTES}: 16 KiB, the default of {@code wskit.rooms.maxTextMessageSize}. */
+    public static final long DEFAULT_MAX_BYTES = 16 * 1024;
+
+    private volatile long maxBytes;
+
+    /** Bounded by {@link #DEFAULT_MAX_BYTES} until {@link #init} finds {@link #MAX_BYTES}. */
     public ClientMessageDecoder() {
-        this(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE.defaultValue());
+        this(DEFAULT_MAX_BYTES);
     }
 
     public ClientMessageDecoder(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
+    /** Takes the bound from the endpoint's {@link #MAX_BYTES} user property, when it has one. */
+    @Override
+    public void init(EndpointConfig config) {
+        maxBytes = Bounds.read(config, MAX_BYTES, maxBytes);
+    }
+
+    /** Total: a cheap look at the message (a JSON object within the bound); {@link #decode} says the rest. */
     @Override
     public boolean willDecode(String s) {
         return s != null && Json.looksLikeObject(s) && Utf8.length(s) <= maxBytes;
@@ -51,6 +66,46 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
                 return new ClientMessage.History(Json.requiredLong(f, "since", s));
             default:
                 throw new DecodeException(s, "unknown message type '" + t + "'; expected join, say or history");
+        }
+    }
+
+    /**
+     * The decoder a server endpoint declares: every text message decodes, the ones {@link ClientMessageDecoder}
+     * refuses to a {@link ClientMessage.Unreadable} carrying its reason (and whether the message is over the bound),
+     * instead of a {@link DecodeException} thrown to the container. The containers disagree on that exception: Tomcat
+     * 11 hands it to {@code @OnError} and keeps the connection, Jetty 12 closes the connection with 1003; a room
+     * answers bad input with an error message on the open connection, so the endpoint must get the refusal itself.
+     * Bounded and initialised like {@link ClientMessageDecoder}; thread-safe.
+     */
+    public static final class Total implements Decoder.Text<ClientMessage> {
+
+        private final ClientMessageDecoder strict = new ClientMessageDecoder();
+
+        /** Takes the bound from the endpoint's {@link ClientMessageDecoder#MAX_BYTES} user property, if any. */
+        @Override
+        public void init(EndpointConfig config) {
+            strict.init(config);
+        }
+
+        /** Every text message decodes, to a request or to {@link ClientMessage.Unreadable}. */
+        @Override
+        public boolean willDecode(String s) {
+            return true;
+        }
+
+        @Override
+        public ClientMessage decode(String s) {
+            if (s == null) {
+                return new ClientMessage.Unreadable("no message", false);
+            }
+            if (Utf8.length(s) > strict.maxBytes) {
+                return new ClientMessage.Unreadable("text message over " + strict.maxBytes + " bytes", true);
+            }
+            try {
+                return strict.decode(s);
+            } catch (DecodeException e) {
+                return new ClientMessage.Unreadable(e.getMessage(), false);
+            }
         }
     }
 }

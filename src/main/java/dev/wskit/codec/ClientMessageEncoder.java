@@ -26,7 +26,9 @@ public final class ClientMessageEncoder implements Encoder.Text<ClientMessage> {
                 g.writeStringField("text", s.text());
             });
         }
-        ClientMessage.History h = (ClientMessage.History) message;
+        if (!(message instanceof ClientMessage.History h)) {
+            throw new EncodeException(message, "an unreadable message is what a server received, not one to send");
+        }
         return Json.write(g -> {
             g.writeStringField("type", "history");
             g.writeNumberField("since", h.since());

@@ -1,18 +1,21 @@
 package dev.wskit.codec;
 
-import dev.wskit.echo.Utf8;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 import java.util.List;
 import java.util.Map;
 
 /** JSON text to {@link ServerMessage}, for Java clients and tests. Stateless apart from its size bound; thread-safe. */
 public final class ServerMessageDecoder implements Decoder.Text<ServerMessage> {
 
-    /** Generous: a presence message lists every member. */
+    /** The endpoint user property (a {@link Number}, UTF-8 bytes) that bounds a declared decoder, read in {@link #init}. */
+    public static final String MAX_BYTES = "dev.wskit.codec.ServerMessageDecoder.maxBytes";
+
+    /** The bound without {@link #MAX_BYTES}, generous: a presence message lists every member. */
     public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
 
-    private final long maxBytes;
+    private volatile long maxBytes;
 
     public ServerMessageDecoder() {
         this(DEFAULT_MAX_BYTES);
@@ -20,6 +23,12 @@ public final class ServerMessageDecoder implements Decoder.Text<ServerMessage> {
 
     public ServerMessageDecoder(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /** Takes the bound from the endpoint's {@link #MAX_BYTES} user property, when it has one. */
+    @Override
+    public void init(EndpointConfig config) {
+        maxBytes = Bounds.read(config, MAX_BYTES, maxBytes);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.wskit.codec;
 
-import dev.wskit.config.Setting;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,18 +20,33 @@ import java.util.List;
  */
 public final class StrokesDecoder implements Decoder.Binary<Strokes> {
 
+    /**
+     * The endpoint user property (a {@link Number}, bytes) that bounds a declared decoder, read in {@link #init}: a
+     * wskit server puts {@code wskit.boards.maxMessageSize} there.
+     */
+    public static final String MAX_BYTES = "dev.wskit.codec.StrokesDecoder.maxBytes";
+
+    /** The bound without {@link #MAX_BYTES}: 64 KiB, the default of {@code wskit.boards.maxMessageSize}. */
+    public static final long DEFAULT_MAX_BYTES = 64 * 1024;
+
     static final int MAX_POINTS = 0xFFFF;
     private static final int LINE_HEADER = 1 + 4 + 4 + 1 + 2;
 
-    private final long maxBytes;
+    private volatile long maxBytes;
 
-    /** Bounded by {@code wskit.boards.maxMessageSize}. */
+    /** Bounded by {@link #DEFAULT_MAX_BYTES} until {@link #init} finds {@link #MAX_BYTES}. */
     public StrokesDecoder() {
-        this(Setting.BOARDS_MAX_MESSAGE_SIZE.defaultValue());
+        this(DEFAULT_MAX_BYTES);
     }
 
     public StrokesDecoder(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /** Takes the bound from the endpoint's {@link #MAX_BYTES} user property, when it has one. */
+    @Override
+    public void init(EndpointConfig config) {
+        maxBytes = Bounds.read(config, MAX_BYTES, maxBytes);
     }
 
     static int size(Stroke s) {

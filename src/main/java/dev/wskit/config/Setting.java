@@ -44,8 +44,9 @@ public enum Setting {
 
     /**
      * Size of the container's per-session message buffer, in bytes. Default 64 KiB. wskit's endpoints take
-     * messages in parts of at most this size and do their own size accounting, so memory per connection
-     * stays bounded on every container (Tomcat allocates this buffer per session).
+     * messages in parts of at most this size and do their own size accounting (rooms' JSON text excepted, read
+     * whole within {@link #ROOMS_MAX_TEXT_MESSAGE_SIZE}), so memory per connection stays bounded on every container
+     * (Tomcat allocates this buffer per session).
      */
     MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 64 * 1024, 1024, 16L * 1024 * 1024, "bytes"),
 
@@ -61,7 +62,11 @@ public enum Setting {
     /** Most members of one room or board, in members. Default 1000. One more gets close 1008 naming this setting. */
     ROOMS_MAX_MEMBERS("wskit.rooms.maxMembers", 1000, 1, 1_000_000, "members"),
 
-    /** Largest JSON text message a room accepts, in UTF-8 bytes. Default 16 KiB. Past it: close 1009. */
+    /**
+     * Largest JSON text message a room accepts, in UTF-8 bytes. Default 16 KiB. Past it: close 1009. The container
+     * reads room messages whole within this bound, so it is also each member's text buffer (Tomcat: this many
+     * characters, allocated per member).
+     */
     ROOMS_MAX_TEXT_MESSAGE_SIZE("wskit.rooms.maxTextMessageSize", 16 * 1024, 64, 16L * 1024 * 1024, "bytes"),
 
     /** Largest binary attachment message (header and bytes), in bytes. Default 1 MiB. Past it: close 1009. */

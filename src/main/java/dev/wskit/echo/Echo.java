@@ -1,9 +1,10 @@
 package dev.wskit.echo;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.Utf8;
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -196,7 +197,7 @@ final class Echo {
         endedHigh = false;
         replied++;
         if (knobs.closeAfter() > 0 && replied >= knobs.closeAfter()) {
-            close(CloseCodes.getCloseCode(knobs.closeCode()), knobs.closeReason());
+            close(new CloseReason(CloseReason.CloseCodes.getCloseCode(knobs.closeCode()), knobs.closeReason()));
         }
     }
 
@@ -209,19 +210,19 @@ final class Echo {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                close(CloseCodes.GOING_AWAY, "Server shutting down");
+                close(CloseCodes.GOING_AWAY.reason("Server shutting down"));
             }
         }
     }
 
     private void tooBig(String kind, long limit, Setting setting) throws IOException {
         LOG.log(Level.DEBUG, "{0} | too-big | {1} message over {2} bytes", session.getId(), kind, limit);
-        close(CloseCodes.TOO_BIG, kind + " message exceeds " + limit + " bytes (" + setting.key() + ")");
+        close(CloseCodes.TOO_BIG.reason(kind + " message exceeds " + limit + " bytes (" + setting.key() + ")"));
     }
 
-    private void close(CloseReason.CloseCode code, String reason) throws IOException {
+    private void close(CloseReason reason) throws IOException {
         stop();
-        session.close(new CloseReason(code, reason));
+        session.close(reason);
     }
 
     /** On the shared timer thread, which must never block: hands the ping to a sender, or skips it. */

@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.config.Settings;
 import dev.wskit.auth.Tokens;
 import dev.wskit.edge.Edge;
@@ -42,7 +43,7 @@ public class EchoEndpoint {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage()));
+            session.close(CloseCodes.BAD_REQUEST.reason(e.getMessage()));
             return;
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), Tokens.redactUri(session.getRequestURI().toString()), knobs);

@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,6 @@ public record EchoKnobs(Duration delay, int repeat, long closeAfter, int closeCo
     static final Set<String> NAMES = Set.of("delay", "repeat", "closeAfter", "closeCode", "closeReason", "pingInterval",
             dev.wskit.auth.Tokens.QUERY_PARAMETER);
 
-    /** Close reasons travel in a control frame: 125 bytes less the 2-byte code. */
-    static final int MAX_CLOSE_REASON_BYTES = 123;
 
     /** Thrown with a message a person can act on, naming the parameter. */
     public static final class InvalidKnobException extends Exception {
@@ -63,8 +62,8 @@ public record EchoKnobs(Duration delay, int repeat, long closeAfter, int closeCo
         String closeReason = value(query, "closeReason");
         if (closeReason == null) {
             closeReason = "";
-        } else if (closeReason.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
-            throw new InvalidKnobException("closeReason is longer than " + MAX_CLOSE_REASON_BYTES + " bytes in UTF-8");
+        } else if (closeReason.getBytes(StandardCharsets.UTF_8).length > CloseCodes.MAX_REASON_BYTES) {
+            throw new InvalidKnobException("closeReason is longer than " + CloseCodes.MAX_REASON_BYTES + " bytes in UTF-8");
         }
         if ((query.containsKey("closeCode") || query.containsKey("closeReason")) && !query.containsKey("closeAfter")) {
             throw new InvalidKnobException("closeCode and closeReason need closeAfter (how many messages before the close)");

@@ -1,12 +1,12 @@
 package dev.wskit.rooms;
 
-import dev.wskit.echo.Utf8;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Puts message parts together under a size bound that is counted here, part by part, so the container's buffer
- * stays at {@code wskit.messageBufferSize} and a message past the bound is refused before it is all in memory.
+ * Puts the parts of a binary message together under a size bound that is counted here, part by part, so the
+ * container's buffer stays at {@code wskit.messageBufferSize} and a message past the bound is refused before it is all
+ * in memory. Between messages it holds nothing.
  *
  * <p>Not thread-safe: one per connection, fed by the container one part at a time.
  */
@@ -21,55 +21,29 @@ final class Assembler {
         }
     }
 
-    private final long maxText;
-    private final long maxBinary;
-    private final String textSetting;
-    private final String binarySetting;
+    private final long max;
+    private final String setting;
 
-    private StringBuilder text;
-    private long textSize;
     private byte[] bytes;
     private int length;
 
-    Assembler(long maxText, String textSetting, long maxBinary, String binarySetting) {
-        this.maxText = maxText;
-        this.textSetting = textSetting;
-        this.maxBinary = maxBinary;
-        this.binarySetting = binarySetting;
-    }
-
-    /** @return the whole message on its last part, else null */
-    String text(String part, boolean last) throws TooBig {
-        textSize += Utf8.length(part);
-        if (textSize > maxText) {
-            text = null;
-            throw new TooBig("text message over " + maxText + " bytes (" + textSetting + ")");
-        }
-        if (last && text == null) {
-            textSize = 0;
-            return part;
-        }
-        text = text == null ? new StringBuilder(part) : text.append(part);
-        if (!last) {
-            return null;
-        }
-        String whole = text.toString();
-        text = null;
-        textSize = 0;
-        return whole;
+    /** Messages of at most {@code max} bytes; {@code setting} names the bound in the refusal. */
+    Assembler(long max, String setting) {
+        this.max = max;
+        this.setting = setting;
     }
 
     /** @return the whole message on its last part, else null */
     ByteBuffer binary(ByteBuffer part, boolean last) throws TooBig {
         int n = part.remaining();
-        if ((long) length + n > maxBinary) {
+        if ((long) length + n > max) {
             bytes = null;
-            throw new TooBig("binary message over " + maxBinary + " bytes (" + binarySetting + ")");
+            throw new TooBig("binary message over " + max + " bytes (" + setting + ")");
         }
         if (bytes == null) {
-            bytes = new byte[Math.max(n, Math.min(8192, (int) maxBinary))];
+            bytes = new byte[Math.max(n, Math.min(8192, (int) max))];
         } else if (length + n > bytes.length) {
-            bytes = Arrays.copyOf(bytes, (int) Math.min(maxBinary, Math.max(length + n, 2L * bytes.length)));
+            bytes = Arrays.copyOf(bytes, (int) Math.min(max, Math.max(length + n, 2L * bytes.length)));
         }
         part.get(bytes, length, n);
         length += n;

@@ -16,7 +16,7 @@ public interface Backplane {
      * Joins {@code nick} to {@code room} (opening the room if needed). When {@code since} is given, the member first
      * receives what history holds after it (with a gap message if that is not everything).
      *
-     * @throws Refused nick taken (error), room or server full (close 1008)
+     * @throws Refused nick taken (error), room or server full (a close)
      */
     RoomMember joinRoom(String room, String nick, Outbox outbox, Long since) throws Refused;
 

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Stroke;
 import dev.wskit.codec.Strokes;
 import dev.wskit.codec.StrokesEncoder;
@@ -49,7 +50,7 @@ public final class Board {
 
     synchronized List<Outbox> joinLocked(Outbox outbox) throws Refused {
         if (members.size() >= limits.maxMembers()) {
-            throw Refused.close(Refused.LIMIT, "board '" + name + "' is full (" + limits.maxMembers()
+            throw Refused.close(CloseCodes.ROOM_FULL, "board '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
         List<Stroke> state = new ArrayList<>(strokes.size() + 1);

@@ -1,18 +1,18 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
-import dev.wskit.codec.ServerMessageEncoder;
 import dev.wskit.codec.Strokes;
 import dev.wskit.codec.StrokesDecoder;
 import jakarta.websocket.DecodeException;
-import jakarta.websocket.EncodeException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
 /**
  * The protocol of one board connection: joins on open (the board's state arrives first), then takes binary stroke
- * messages. Text is refused with close 1003; a malformed stroke message or a full board gets a JSON {@code error}
- * text message; a message past {@code wskit.boards.maxMessageSize} gets close 1009.
+ * messages. Text is refused with {@link CloseCodes#UNSUPPORTED_DATA}; a malformed stroke message or a full board
+ * gets a JSON {@code error} text message; a message past {@code wskit.boards.maxMessageSize} gets
+ * {@link CloseCodes#TOO_BIG}.
  *
  * <p>Not thread-safe: the container calls it one event at a time; {@link #closed} may also come from a send
  * completion thread, and is idempotent.
@@ -20,33 +20,31 @@ import java.nio.ByteBuffer;
 public final class BoardConnection implements MemberConnection {
 
     private static final System.Logger LOG = System.getLogger(BoardConnection.class.getName());
-    static final int UNSUPPORTED = 1003;
 
     private final Transport transport;
     private final Outbox outbox;
     private final Assembler assembler;
     private final StrokesDecoder decoder;
-    private final ServerMessageEncoder encoder = new ServerMessageEncoder();
     private volatile Backplane.BoardMember member;
     private volatile boolean closing;
 
     public BoardConnection(String board, Transport transport, Backplane backplane, RoomLimits limits) {
         this.transport = transport;
         this.outbox = limits.outbox(transport);
-        this.assembler = new Assembler(0, "text", limits.maxBoardMessage(), "wskit.boards.maxMessageSize");
+        this.assembler = new Assembler(limits.maxBoardMessage(), "wskit.boards.maxMessageSize");
         this.decoder = new StrokesDecoder(limits.maxBoardMessage());
         outbox.onDeath(this::closed);
         try {
             member = backplane.joinBoard(board, outbox);
         } catch (Refused r) {
-            close(r.closeCode() == 0 ? Refused.LIMIT : r.closeCode(), r.getMessage());
+            close(r.close() == null ? CloseCodes.ROOM_FULL : r.close(), r.getMessage());
         }
     }
 
-    @Override
+    /** Any part of a text message: boards take none. */
     public void text(String part, boolean last) {
         if (!closing) {
-            close(UNSUPPORTED, "boards take binary stroke messages only");
+            close(CloseCodes.UNSUPPORTED_DATA, "boards take binary stroke messages only");
         }
     }
 
@@ -59,7 +57,7 @@ public final class BoardConnection implements MemberConnection {
         try {
             whole = assembler.binary(part, last);
         } catch (Assembler.TooBig e) {
-            close(RoomConnection.TOO_BIG, e.getMessage());
+            close(CloseCodes.TOO_BIG, e.getMessage());
             return;
         }
         Backplane.BoardMember m = member;
@@ -88,16 +86,13 @@ public final class BoardConnection implements MemberConnection {
         outbox.discard();
     }
 
+    /** A reply to this client alone, behind whatever its outbox holds. */
     private void error(String code, String message) {
         LOG.log(Level.DEBUG, "{0} | refused | {1} {2}", transport.id(), code, message);
-        try {
-            outbox.send(Frame.text(encoder.encode(new ServerMessage.Error(code, message, System.currentTimeMillis()))));
-        } catch (EncodeException e) {
-            throw new IllegalStateException(e);
-        }
+        outbox.send(Frame.reply(new ServerMessage.Error(code, message, System.currentTimeMillis())));
     }
 
-    private void close(int code, String reason) {
+    private void close(CloseCodes code, String reason) {
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", transport.id(), code, reason);
         closed();
         transport.close(code, reason);

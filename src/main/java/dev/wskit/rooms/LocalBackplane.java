@@ -1,6 +1,7 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.Attachment;
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Strokes;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class LocalBackplane implements Backplane {
             room = rooms.get(name);
             if (room == null) {
                 if (rooms.size() >= limits.maxRooms()) {
-                    throw Refused.close(Refused.LIMIT, "this server has its limit of " + limits.maxRooms()
+                    throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
                             + " rooms open (wskit.rooms.maxRooms)");
                 }
                 room = new Room(name, limits, clock);
@@ -102,7 +103,7 @@ public final class LocalBackplane implements Backplane {
             board = boards.get(name);
             if (board == null) {
                 if (boards.size() >= limits.maxRooms()) {
-                    throw Refused.close(Refused.LIMIT, "this server has its limit of " + limits.maxRooms()
+                    throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
                             + " boards open (wskit.rooms.maxRooms)");
                 }
                 board = new Board(name, limits);

@@ -3,12 +3,10 @@ package dev.wskit.rooms;
 import java.nio.ByteBuffer;
 
 /**
- * What a room or board endpoint hands its session's events to. Called by the container one event at a time per
- * connection; implementations say their own threading rules.
+ * What a room or board endpoint hands its session's binary parts and its end to; each kind adds its own text path.
+ * Called by the container one event at a time per connection; implementations say their own threading rules.
  */
 public interface MemberConnection {
-
-    void text(String part, boolean last);
 
     void binary(ByteBuffer part, boolean last);
 

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.edge.Admission;
 import dev.wskit.edge.Edge;
 import dev.wskit.edge.Heartbeat;
@@ -17,26 +18,29 @@ import java.nio.ByteBuffer;
 
 /**
  * The lifecycle shared by {@link RoomEndpoint} and {@link BoardEndpoint}: validate the name, bind a
- * {@link MemberConnection} on open, dispatch message parts to it, unbind on close or error. Messages are taken in
- * parts (the container buffer stays at {@code wskit.messageBufferSize}); the connection assembles and bounds them.
+ * {@link MemberConnection} on open, hand it binary message parts, unbind on close or error. Binary messages are taken
+ * in parts (the container buffer stays at {@code wskit.messageBufferSize}) and assembled within their bound by the
+ * connection; each subclass declares its own text path.
  *
  * <p>One instance per connection; the container calls it one event at a time.
+ *
+ * @param <C> the connection this endpoint binds
  */
-public abstract class MemberEndpoint {
+public abstract class MemberEndpoint<C extends MemberConnection> {
 
     private static final System.Logger LOG = System.getLogger(MemberEndpoint.class.getName());
 
     /** Builds the connection for a valid name. */
     @FunctionalInterface
-    protected interface Binder {
-        MemberConnection bind(String name, SessionTransport transport, RoomsHub hub);
+    protected interface Binder<C> {
+        C bind(String name, SessionTransport transport, RoomsHub hub);
     }
 
-    private MemberConnection connection;
+    private C connection;
     private Heartbeat heartbeat;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
-    protected void open(Session session, EndpointConfig config, String kind, String name, Binder binder)
+    protected void open(Session session, EndpointConfig config, String kind, String name, Binder<C> binder)
             throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
         if (!runtime.edge().opened(session, "/" + kind + "s/*")) {
@@ -45,12 +49,12 @@ public abstract class MemberEndpoint {
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, SessionTransport.clip(why)));
+            session.close(CloseCodes.BAD_REQUEST.reason(why));
             return;
         }
         RoomsHub hub = runtime.rooms();
         SessionTransport transport = new SessionTransport(session, hub.closer());
-        MemberConnection bound = binder.bind(name, transport, hub);
+        C bound = binder.bind(name, transport, hub);
         connection = bound;
         heartbeat = Heartbeat.member(session, runtime, transport::busy, (code, reason) -> {
             bound.closed();
@@ -59,11 +63,9 @@ public abstract class MemberEndpoint {
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind, name);
     }
 
-    @OnMessage
-    public void text(String part, boolean last) {
-        if (connection != null) {
-            connection.text(part, last);
-        }
+    /** The bound connection; {@code null} before open, or when open refused the name. */
+    protected C connection() {
+        return connection;
     }
 
     @OnMessage

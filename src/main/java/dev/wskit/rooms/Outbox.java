@@ -1,12 +1,14 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 
 /**
  * One member's outbound queue: bounded in messages and bytes, with at most one send in flight. The completion of a
  * send starts the next, so a slow member only ever fills its own queue: no publisher waits for it, and no container
- * sees two sends overlap (Tomcat's TEXT_FULL_WRITING). A member whose queue passes a bound is closed with 1008.
+ * sees two sends overlap (Tomcat's TEXT_FULL_WRITING). A member whose queue passes a bound is closed with
+ * {@link CloseCodes#SLOW_MEMBER}; one whose send failed with {@link CloseCodes#SEND_FAILED}.
  *
  * <p>Threading: {@link #offer} may be called under a room's lock (it only queues); {@link #flush} starts sends and
  * must be called with no lock held, after offering. Both are thread-safe; the queue is guarded by this outbox's own
@@ -15,9 +17,6 @@ import java.util.ArrayDeque;
 public final class Outbox {
 
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
-
-    /** Close code for a member that fell too far behind: policy violation. */
-    public static final int OVERFLOW_CODE = 1008;
 
     private final Transport transport;
     private final int maxMessages;
@@ -29,6 +28,8 @@ public final class Outbox {
     private boolean draining;
     /** Set once: the queue overflowed or a send failed; nothing more is queued or sent. */
     private String deadReason;
+    /** How the member is closed: {@link CloseCodes#SLOW_MEMBER} or {@link CloseCodes#SEND_FAILED}. */
+    private CloseCodes deadCode;
     private boolean deathReported;
     private final java.util.List<Runnable> onDeath = new java.util.ArrayList<>(2);
 
@@ -59,6 +60,7 @@ public final class Outbox {
             if (queue.size() + 1 > maxMessages || queuedBytes + frame.size() > maxBytes) {
                 deadReason = "too slow: more than " + maxMessages + " messages or " + maxBytes
                         + " bytes waiting to be sent to you";
+                deadCode = CloseCodes.SLOW_MEMBER;
                 queue.clear();
                 queuedBytes = 0;
                 return false;
@@ -101,7 +103,9 @@ public final class Outbox {
 
     private void start(Frame frame) {
         try {
-            if (frame.isText()) {
+            if (frame.isReply()) {
+                transport.sendObject(frame.reply(), this::sent);
+            } else if (frame.isText()) {
                 transport.sendText(frame.text(), this::sent);
             } else {
                 transport.sendBinary(frame.binary(), this::sent);
@@ -117,6 +121,7 @@ public final class Outbox {
             inFlight = false;
             if (failure != null && deadReason == null) {
                 deadReason = "send failed: " + failure;
+                deadCode = CloseCodes.SEND_FAILED;
                 queue.clear();
                 queuedBytes = 0;
             }
@@ -130,6 +135,7 @@ public final class Outbox {
 
     private void reportDeath() {
         String reason;
+        CloseCodes code;
         java.util.List<Runnable> actions;
         synchronized (this) {
             if (deadReason == null || deathReported) {
@@ -137,10 +143,11 @@ public final class Outbox {
             }
             deathReported = true;
             reason = deadReason;
+            code = deadCode;
             actions = java.util.List.copyOf(onDeath);
         }
         LOG.log(Level.INFO, "{0} | outbox closed | {1}", transport.id(), reason);
-        transport.close(OVERFLOW_CODE, reason.length() > 120 ? reason.substring(0, 120) : reason);
+        transport.close(code, reason);
         actions.forEach(Runnable::run);
     }
 

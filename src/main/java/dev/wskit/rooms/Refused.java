@@ -1,36 +1,32 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
+
 /**
- * A request a room or board turned down: either answered with an error message ({@link #closeCode()} 0) that leaves
+ * A request a room or board turned down: either answered with an error message ({@link #close()} null) that leaves
  * the connection open, or with a close. Immutable.
  */
 public final class Refused extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Close code for a full room or server: 1008 (policy violation), with a reason naming the limit. Not 1013 (try
-     * again later): Tomcat's client reports a 1013 close as 1002, so 1008 is the code every client sees as sent.
-     */
-    public static final int LIMIT = 1008;
-
     private final String code;
-    private final int closeCode;
+    private final transient CloseCodes close;
 
-    private Refused(String code, String message, int closeCode) {
+    private Refused(String code, String message, CloseCodes close) {
         super(message, null, false, false);
         this.code = code;
-        this.closeCode = closeCode;
+        this.close = close;
     }
 
     /** Answered with an {@code error} message; the connection stays. */
     public static Refused error(String code, String message) {
-        return new Refused(code, message, 0);
+        return new Refused(code, message, null);
     }
 
     /** Answered by closing the connection. */
-    public static Refused close(int closeCode, String message) {
-        return new Refused("closed", message, closeCode);
+    public static Refused close(CloseCodes close, String message) {
+        return new Refused("closed", message, close);
     }
 
     /** The error message's {@code code}, e.g. {@code nick-taken}. */
@@ -38,8 +34,8 @@ public final class Refused extends Exception {
         return code;
     }
 
-    /** 0 for an error message, else the close code. */
-    public int closeCode() {
-        return closeCode;
+    /** {@code null} for an error message, else how the connection is closed. */
+    public CloseCodes close() {
+        return close;
     }
 }

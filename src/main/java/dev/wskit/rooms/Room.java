@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentEncoder;
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageEncoder;
 import jakarta.websocket.EncodeException;
@@ -17,7 +18,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Every broadcast is numbered, encoded once and queued to every member under the room's lock, so all members
  * see one order (sequence numbers strictly increase) and each publisher's messages stay in the order sent; the
- * sends are started after the lock is released. Replies to one member (history, errors) go through the same queue.
+ * sends are started after the lock is released. Replies to one member ({@code here}, history, gap) go through the
+ * same queue as objects, which the endpoint's declared encoder encodes when they are sent.
  *
  * <p>Threading: thread-safe; methods named {@code *Locked} expect the caller to flush the returned outboxes after
  * releasing every lock ({@link LocalBackplane} holds its own lock around joins and leaves).
@@ -71,7 +73,7 @@ public final class Room {
             throw Refused.error("nick-taken", "nick '" + nick + "' is already in room '" + name + "'");
         }
         if (members.size() >= limits.maxMembers()) {
-            throw Refused.close(Refused.LIMIT, "room '" + name + "' is full (" + limits.maxMembers()
+            throw Refused.close(CloseCodes.ROOM_FULL, "room '" + name + "' is full (" + limits.maxMembers()
                     + " members, wskit.rooms.maxMembers)");
         }
         if (since != null) {
@@ -80,7 +82,7 @@ public final class Room {
         members.put(nick, outbox);
         long now = clock.getAsLong();
         broadcastLocked(new ServerMessage.Presence(name, ++seq, now, "join", nick, List.of()));
-        outbox.offer(Frame.text(encode(new ServerMessage.Presence(name, seq, now, "here", nick, List.copyOf(members.keySet())))));
+        outbox.offer(Frame.reply(new ServerMessage.Presence(name, seq, now, "here", nick, List.copyOf(members.keySet()))));
         return everyone();
     }
 
@@ -140,7 +142,7 @@ public final class Room {
         boolean restarted = since > seq;
         if (restarted || since + 1 < first) {
             // since > seq: the room ended and was opened again, so its numbers restarted; all of history is new.
-            outbox.offer(Frame.text(encode(new ServerMessage.Gap(name, since, first, now))));
+            outbox.offer(Frame.reply(new ServerMessage.Gap(name, since, first, now)));
         }
         List<Entry> missed = new ArrayList<>();
         for (Entry e : history) {
@@ -148,7 +150,7 @@ public final class Room {
                 missed.add(e);
             }
         }
-        outbox.offer(Frame.text(encode(new ServerMessage.History(name, since, missed.size(), now))));
+        outbox.offer(Frame.reply(new ServerMessage.History(name, since, missed.size(), now)));
         for (Entry e : missed) {
             outbox.offer(e.frame());
         }

@@ -3,34 +3,31 @@ package dev.wskit.rooms;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentDecoder;
 import dev.wskit.codec.ClientMessage;
-import dev.wskit.codec.ClientMessageDecoder;
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
-import dev.wskit.codec.ServerMessageEncoder;
 import jakarta.websocket.DecodeException;
-import jakarta.websocket.EncodeException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
 /**
- * The protocol of one room connection: assembles and decodes what the client sends, answers bad input, and talks to
- * the {@link Backplane}. Bad input is answered to this client only: an {@code error} message (malformed JSON,
- * unknown type, bad nick, not joined...) or a close (1009 too big, 1008 full).
+ * The protocol of one room connection: acts on the decoded requests, assembles and decodes attachments, answers bad
+ * input, and talks to the {@link Backplane}. Bad input is answered to this client only: an {@code error} message
+ * (malformed JSON, unknown type, bad nick, not joined...) or a close ({@link CloseCodes#TOO_BIG},
+ * {@link CloseCodes#ROOM_FULL}...).
  *
  * <p>Not thread-safe: the container calls it one event at a time (JSR-356); the outbox it owns is thread-safe.
  */
 public final class RoomConnection implements MemberConnection {
 
     private static final System.Logger LOG = System.getLogger(RoomConnection.class.getName());
-    static final int TOO_BIG = 1009;
 
     private final String room;
     private final Transport transport;
     private final Backplane backplane;
     private final Outbox outbox;
+    private final long maxText;
     private final Assembler assembler;
-    private final ClientMessageDecoder decoder;
     private final AttachmentDecoder attachments;
-    private final ServerMessageEncoder encoder = new ServerMessageEncoder();
 
     private volatile Backplane.RoomMember member;
     /** The nick this member's token names; {@code null} when sign-in is off. Set before any message arrives. */
@@ -42,9 +39,8 @@ public final class RoomConnection implements MemberConnection {
         this.transport = transport;
         this.backplane = backplane;
         this.outbox = limits.outbox(transport);
-        this.assembler = new Assembler(limits.maxTextMessage(), "wskit.rooms.maxTextMessageSize",
-                limits.maxAttachment(), "wskit.rooms.maxAttachmentSize");
-        this.decoder = new ClientMessageDecoder(limits.maxTextMessage());
+        this.maxText = limits.maxTextMessage();
+        this.assembler = new Assembler(limits.maxAttachment(), "wskit.rooms.maxAttachmentSize");
         this.attachments = new AttachmentDecoder(limits.maxAttachment());
         outbox.onDeath(this::closed);
     }
@@ -55,29 +51,18 @@ public final class RoomConnection implements MemberConnection {
         return this;
     }
 
-    @Override
-    public void text(String part, boolean last) {
+    /** One whole JSON text message, decoded by the endpoint's declared decoder. */
+    public void message(ClientMessage message) {
         if (closing) {
             return;
         }
-        String whole;
-        try {
-            whole = assembler.text(part, last);
-        } catch (Assembler.TooBig e) {
-            close(TOO_BIG, e.getMessage());
-            return;
-        }
-        if (whole == null) {
-            return;
-        }
-        ClientMessage message;
-        try {
-            message = decoder.decode(whole);
-        } catch (DecodeException e) {
-            error("bad-message", e.getMessage());
-            return;
-        }
-        if (message instanceof ClientMessage.Join join) {
+        if (message instanceof ClientMessage.Unreadable unreadable) {
+            if (unreadable.tooBig()) {
+                close(CloseCodes.TOO_BIG, "text message over " + maxText + " bytes (wskit.rooms.maxTextMessageSize)");
+            } else {
+                error("bad-message", unreadable.reason());
+            }
+        } else if (message instanceof ClientMessage.Join join) {
             join(join);
         } else if (member == null) {
             error("not-joined", "send {\"type\":\"join\",\"nick\":\"...\"} first");
@@ -101,7 +86,7 @@ public final class RoomConnection implements MemberConnection {
         try {
             whole = assembler.binary(part, last);
         } catch (Assembler.TooBig e) {
-            close(TOO_BIG, e.getMessage());
+            close(CloseCodes.TOO_BIG, e.getMessage());
             return;
         }
         if (whole == null) {
@@ -152,24 +137,21 @@ public final class RoomConnection implements MemberConnection {
             member = backplane.joinRoom(room, join.nick(), outbox, join.since());
             LOG.log(Level.DEBUG, "{0} | join | {1} as {2}", transport.id(), room, join.nick());
         } catch (Refused r) {
-            if (r.closeCode() != 0) {
-                close(r.closeCode(), r.getMessage());
+            if (r.close() != null) {
+                close(r.close(), r.getMessage());
             } else {
                 error(r.code(), r.getMessage());
             }
         }
     }
 
+    /** A reply to this client alone, behind whatever its outbox holds. */
     private void error(String code, String message) {
         LOG.log(Level.DEBUG, "{0} | refused | {1} {2}", transport.id(), code, message);
-        try {
-            outbox.send(Frame.text(encoder.encode(new ServerMessage.Error(code, message, System.currentTimeMillis()))));
-        } catch (EncodeException e) {
-            throw new IllegalStateException(e);
-        }
+        outbox.send(Frame.reply(new ServerMessage.Error(code, message, System.currentTimeMillis())));
     }
 
-    private void close(int code, String reason) {
+    private void close(CloseCodes code, String reason) {
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", transport.id(), code, reason);
         closed();
         transport.close(code, reason);

@@ -28,7 +28,7 @@ public final class RoomsHub implements AutoCloseable {
     public RoomsHub(Backplane backplane, RoomLimits limits, ThreadFactory threads) {
         this.backplane = backplane;
         this.limits = limits;
-        // Threads end when idle; the queue is unbounded, but holds at most one close per connection.
+        // Threads end when idle. The queue holds one entry per close asked for; a connection asks a few times at most.
         this.closer = new ThreadPoolExecutor(CLOSERS, CLOSERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
         closer.allowCoreThreadTimeOut(true);
     }

@@ -1,12 +1,14 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -41,20 +43,24 @@ public final class SessionTransport implements Transport {
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
-        started();
-        try {
-            session.getAsyncRemote().sendText(text, result -> completed(done, failure(result)));
-        } catch (RuntimeException e) {
-            completed(null, null);
-            throw e;
-        }
+        send(done, handler -> session.getAsyncRemote().sendText(text, handler));
     }
 
     @Override
     public void sendBinary(ByteBuffer bytes, Consumer<Throwable> done) {
+        send(done, handler -> session.getAsyncRemote().sendBinary(bytes, handler));
+    }
+
+    /** Encoded by the container with the endpoint's declared encoder. */
+    @Override
+    public void sendObject(ServerMessage message, Consumer<Throwable> done) {
+        send(done, handler -> session.getAsyncRemote().sendObject(message, handler));
+    }
+
+    private void send(Consumer<Throwable> done, Consumer<SendHandler> start) {
         started();
         try {
-            session.getAsyncRemote().sendBinary(bytes, result -> completed(done, failure(result)));
+            start.accept(result -> completed(done, failure(result)));
         } catch (RuntimeException e) {
             completed(null, null);
             throw e;
@@ -62,8 +68,8 @@ public final class SessionTransport implements Transport {
     }
 
     @Override
-    public void close(int code, String reason) {
-        CloseReason close = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), clip(reason));
+    public void close(CloseCodes code, String reason) {
+        CloseReason close = code.reason(reason);
         synchronized (lock) {
             if (inFlight > 0) {
                 if (pendingClose == null) {
@@ -125,18 +131,5 @@ public final class SessionTransport implements Transport {
             return null;
         }
         return result.getException() != null ? result.getException() : new IOException("send failed");
-    }
-
-    /** A close reason may hold 123 UTF-8 bytes. */
-    static String clip(String reason) {
-        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= 123) {
-            return reason;
-        }
-        int n = 120;
-        while (n > 0 && (b[n] & 0xC0) == 0x80) {
-            n--;
-        }
-        return new String(b, 0, n, StandardCharsets.UTF_8) + "...";
     }
 }

@@ -1,5 +1,7 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -16,8 +18,14 @@ public interface Transport {
     /** Starts sending; {@code done} receives {@code null} on success or the failure. */
     void sendBinary(ByteBuffer bytes, Consumer<Throwable> done);
 
+    /**
+     * Starts sending a reply, encoded by the endpoint's declared encoder ({@code sendObject}); {@code done} receives
+     * {@code null} on success or the failure, an encoding failure included.
+     */
+    void sendObject(ServerMessage message, Consumer<Throwable> done);
+
     /** Closes the connection with this code and reason, without waiting for it. */
-    void close(int code, String reason);
+    void close(CloseCodes code, String reason);
 
     /** For logs. */
     String id();

@@ -2,7 +2,7 @@ package dev.wskit.runtime;
 
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
-import dev.wskit.config.Version;
+import dev.wskit.Version;
 import dev.wskit.echo.EchoRoutes;
 import dev.wskit.rooms.RoomRoutes;
 import dev.wskit.web.HandshakeGate;

@@ -1,5 +1,10 @@
 package dev.wskit.runtime;
 
+import dev.wskit.codec.AttachmentDecoder;
+import dev.wskit.codec.ClientMessageDecoder;
+import dev.wskit.codec.StrokesDecoder;
+import dev.wskit.config.Setting;
+import dev.wskit.config.Settings;
 import dev.wskit.echo.EchoEndpoint;
 import dev.wskit.echo.InspectEndpoint;
 import dev.wskit.rooms.BoardEndpoint;
@@ -10,6 +15,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,7 +53,8 @@ public final class WskitEndpoints implements ServerApplicationConfig {
     }
 
     /**
-     * The deployment of one annotated endpoint: what its {@code @ServerEndpoint} says, with the runtime in the
+     * The deployment of one annotated endpoint: what its {@code @ServerEndpoint} says, with the runtime and the
+     * bounds of the declared decoders (from the runtime's settings, under the keys the codecs define) in the
      * config's user properties.
      *
      * @throws IllegalArgumentException when the class is not annotated or its configurator cannot be made
@@ -65,7 +72,12 @@ public final class WskitEndpoints implements ServerApplicationConfig {
             builder.configurator(configurator(annotation.configurator()));
         }
         ServerEndpointConfig config = builder.build();
-        config.getUserProperties().put(WskitRuntime.USER_PROPERTY, runtime);
+        Settings settings = runtime.settings();
+        Map<String, Object> properties = config.getUserProperties();
+        properties.put(WskitRuntime.USER_PROPERTY, runtime);
+        properties.put(ClientMessageDecoder.MAX_BYTES, settings.get(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE));
+        properties.put(AttachmentDecoder.MAX_BYTES, settings.get(Setting.ROOMS_MAX_ATTACHMENT_SIZE));
+        properties.put(StrokesDecoder.MAX_BYTES, settings.get(Setting.BOARDS_MAX_MESSAGE_SIZE));
         return config;
     }
 

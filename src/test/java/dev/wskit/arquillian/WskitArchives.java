@@ -26,16 +26,17 @@ public final class WskitArchives {
     }
 
     /**
-     * The echo service: /echo and /inspect, the runtime and its bootstrap (which deploys the endpoints), the handshake
-     * gate (with the rooms' routes and classes, which the bootstrap installs too, and the edge's sign-in and limits),
-     * the version resource, the WAR's libraries (jackson-core, nimbus-jose-jwt) and the shipped web.xml.
+     * The echo service: /echo and /inspect, the root package (Version), the runtime and its bootstrap (which deploys
+     * the endpoints), the handshake gate (with the rooms' routes and classes, which the bootstrap installs too, and the
+     * edge's sign-in and limits), the version resource, the WAR's libraries (jackson-core, nimbus-jose-jwt) and the
+     * shipped web.xml.
      */
     public static WebArchive echo(String warName) {
         if (!Files.isDirectory(MAIN_CLASSES.resolve("dev"))) {
             throw new IllegalStateException(MAIN_CLASSES + " is missing: run the tests through Maven (mvn verify)");
         }
         return ShrinkWrap.create(WebArchive.class, warName)
-                .addPackages(false, WskitArchives::isMainClass, "dev.wskit.echo", "dev.wskit.config",
+                .addPackages(false, WskitArchives::isMainClass, "dev.wskit", "dev.wskit.echo", "dev.wskit.config",
                         "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec", "dev.wskit.edge",
                         "dev.wskit.auth")
                 .addAsResource("dev/wskit/wskit.properties")

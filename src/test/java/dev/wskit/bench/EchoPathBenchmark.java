@@ -1,7 +1,7 @@
 package dev.wskit.bench;
 
 import dev.wskit.client.bench.Payloads;
-import dev.wskit.echo.Utf8;
+import dev.wskit.codec.Utf8;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,9 +2,11 @@ package dev.wskit.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.EncodeException;
 import org.junit.jupiter.api.Test;
@@ -73,5 +75,36 @@ class ClientMessageCodecTest {
         assertFalse(decoder.willDecode(over));
         DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(over));
         assertTrue(e.getMessage().contains("over the limit of 1024"), e.getMessage());
+    }
+
+    @Test
+    void theServersDeclaredDecoderTurnsEveryRefusalIntoAnUnreadableMessageWithTheReason() {
+        ClientMessageDecoder.Total total = new ClientMessageDecoder.Total();
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
+        config.getUserProperties().put(ClientMessageDecoder.MAX_BYTES, 64L);
+        total.init(config);
+        for (String any : new String[] {"", "nope", "{", "{\"type\":\"dance\"}", "\u20ac".repeat(30)}) {
+            assertTrue(total.willDecode(any), any);
+        }
+        assertEquals(new ClientMessage.Say("hi"), total.decode("{\"type\":\"say\",\"text\":\"hi\"}"));
+
+        ClientMessage.Unreadable malformed = assertInstanceOf(ClientMessage.Unreadable.class, total.decode("{\"type\":"));
+        assertFalse(malformed.tooBig());
+        assertTrue(malformed.reason().contains("malformed JSON"), malformed.reason());
+        ClientMessage.Unreadable unknown = assertInstanceOf(ClientMessage.Unreadable.class,
+                total.decode("{\"type\":\"dance\"}"));
+        assertTrue(unknown.reason().contains("unknown message type 'dance'"), unknown.reason());
+
+        // 22 characters, 66 bytes: over the bound in UTF-8 bytes, whatever a container counted.
+        ClientMessage.Unreadable big = assertInstanceOf(ClientMessage.Unreadable.class, total.decode("\u20ac".repeat(22)));
+        assertTrue(big.tooBig(), big.reason());
+        assertFalse(assertInstanceOf(ClientMessage.Unreadable.class, total.decode("\u20ac".repeat(21))).tooBig(),
+                "63 bytes is within the bound; it is only malformed");
+        assertInstanceOf(ClientMessage.Unreadable.class, total.decode(null));
+    }
+
+    @Test
+    void anUnreadableMessageIsNeverEncoded() {
+        assertThrows(EncodeException.class, () -> encoder.encode(new ClientMessage.Unreadable("x", false)));
     }
 }

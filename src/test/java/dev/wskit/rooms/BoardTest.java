@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Stroke;
 import dev.wskit.codec.Strokes;
 import dev.wskit.codec.StrokesDecoder;
@@ -81,8 +82,8 @@ class BoardTest {
         RoomLimits limits = RoomLimits.from(Settings.defaults().with(Setting.ROOMS_MAX_ROOMS, 1).with(Setting.ROOMS_MAX_MEMBERS, 1));
         LocalBackplane bp = new LocalBackplane(limits);
         Backplane.BoardMember one = bp.joinBoard("b", limits.outbox(new FakeTransport(true)));
-        assertEquals(1008, assertThrows(Refused.class, () -> bp.joinBoard("c", limits.outbox(new FakeTransport(true)))).closeCode());
-        assertEquals(1008, assertThrows(Refused.class, () -> bp.joinBoard("b", limits.outbox(new FakeTransport(true)))).closeCode());
+        assertEquals(CloseCodes.TOO_MANY_ROOMS, assertThrows(Refused.class, () -> bp.joinBoard("c", limits.outbox(new FakeTransport(true)))).close());
+        assertEquals(CloseCodes.ROOM_FULL, assertThrows(Refused.class, () -> bp.joinBoard("b", limits.outbox(new FakeTransport(true)))).close());
         one.leave();
         assertEquals(0, bp.boardCount());
     }

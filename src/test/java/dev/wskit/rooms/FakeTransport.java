@@ -1,5 +1,9 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
+import dev.wskit.codec.ServerMessageEncoder;
+import jakarta.websocket.EncodeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,8 +21,9 @@ final class FakeTransport implements Transport {
     private final ArrayDeque<Consumer<Throwable>> pending = new ArrayDeque<>();
     private final boolean auto;
     private final AtomicInteger inFlight = new AtomicInteger();
-    volatile int maxInFlight;
-    volatile int closeCode;
+    /** The most sends ever in flight at once; more than 1 is an overlap. */
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    volatile CloseCodes close;
     volatile String closeReason;
 
     FakeTransport(boolean auto) {
@@ -35,9 +40,15 @@ final class FakeTransport implements Transport {
         record(bytes, done);
     }
 
+    /** Records the reply object; {@link #texts()} encodes it as the container would, with the declared encoder. */
+    @Override
+    public void sendObject(ServerMessage message, Consumer<Throwable> done) {
+        record(message, done);
+    }
+
     private void record(Object message, Consumer<Throwable> done) {
         int now = inFlight.incrementAndGet();
-        maxInFlight = Math.max(maxInFlight, now);
+        maxInFlight.accumulateAndGet(now, Math::max);
         synchronized (this) {
             sent.add(message);
         }
@@ -69,19 +80,26 @@ final class FakeTransport implements Transport {
         return new ArrayList<>(sent);
     }
 
+    /** Every text message sent, replies encoded as the endpoint's declared encoder would. */
     synchronized List<String> texts() {
         List<String> texts = new ArrayList<>();
         for (Object o : sent) {
             if (o instanceof String s) {
                 texts.add(s);
+            } else if (o instanceof ServerMessage m) {
+                try {
+                    texts.add(new ServerMessageEncoder().encode(m));
+                } catch (EncodeException e) {
+                    throw new AssertionError(e);
+                }
             }
         }
         return texts;
     }
 
     @Override
-    public void close(int code, String reason) {
-        closeCode = code;
+    public void close(CloseCodes code, String reason) {
+        close = code;
         closeReason = reason;
     }
 

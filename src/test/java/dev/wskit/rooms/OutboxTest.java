@@ -1,9 +1,11 @@
 package dev.wskit.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.CloseCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -26,8 +28,8 @@ class OutboxTest {
         assertTrue(t.completeNext(null));
         assertTrue(t.completeNext(null));
         assertEquals(List.of("m0", "m1", "m2"), t.sent());
-        assertEquals(1, t.maxInFlight);
-        assertEquals(0, t.closeCode);
+        assertEquals(1, t.maxInFlight.get());
+        assertNull(t.close);
     }
 
     @Test
@@ -42,7 +44,7 @@ class OutboxTest {
         }
         assertFalse(box.offer(Frame.text("one too many")));
         box.flush();
-        assertEquals(1008, t.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, t.close);
         assertTrue(t.closeReason.contains("too slow: more than 3 messages"), t.closeReason);
         assertEquals(1, deaths.get());
         t.completeNext(null);
@@ -59,7 +61,7 @@ class OutboxTest {
         assertTrue(box.offer(Frame.binary(ByteBuffer.allocate(10))));
         assertFalse(box.offer(Frame.binary(ByteBuffer.allocate(1))));
         box.flush();
-        assertEquals(1008, t.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, t.close);
         assertTrue(t.closeReason.contains("10 bytes"), t.closeReason);
     }
 
@@ -87,6 +89,7 @@ class OutboxTest {
         assertEquals(List.of("a"), t.sent());
         assertTrue(box.isDead());
         assertEquals(1, deaths.get());
+        assertEquals(CloseCodes.SEND_FAILED, t.close, "a failed send is not a slow member");
         assertTrue(t.closeReason.contains("broken pipe"), t.closeReason);
     }
 
@@ -108,7 +111,7 @@ class OutboxTest {
             th.join();
         }
         assertEquals(20_000, t.sent().size());
-        assertEquals(1, t.maxInFlight);
+        assertEquals(1, t.maxInFlight.get());
         int[] next = new int[4];
         for (Object o : t.sent()) {
             String[] p = ((String) o).split(":");

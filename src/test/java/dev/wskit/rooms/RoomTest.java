@@ -1,10 +1,12 @@
 package dev.wskit.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentDecoder;
 import dev.wskit.codec.ServerMessage;
@@ -24,16 +26,18 @@ class RoomTest {
     private final AtomicLong clock = new AtomicLong(1_000);
     private final ServerMessageDecoder decoder = new ServerMessageDecoder();
 
-    private static RoomLimits limits = RoomLimits.defaults();
+    /** This test's limits (JUnit makes an instance per test): what its backplane and its outboxes are bounded by. */
+    private RoomLimits limits = RoomLimits.defaults();
 
+    /** A backplane with one setting changed; the outboxes of this test follow it. */
     private LocalBackplane backplane(Setting setting, long value) {
         limits = RoomLimits.from(Settings.defaults().with(setting, value));
-        return new LocalBackplane(limits, clock::incrementAndGet);
+        return backplane();
     }
 
+    /** The clock ticks once per reading, from 1001: expected times follow from the calls. */
     private LocalBackplane backplane() {
-        limits = RoomLimits.defaults();
-        return new LocalBackplane(RoomLimits.defaults(), clock::incrementAndGet);
+        return new LocalBackplane(limits, clock::incrementAndGet);
     }
 
     private List<ServerMessage> received(FakeTransport t) throws Exception {
@@ -44,7 +48,7 @@ class RoomTest {
         return out;
     }
 
-    private static Outbox outbox(FakeTransport t) {
+    private Outbox outbox(FakeTransport t) {
         return limits.outbox(t);
     }
 
@@ -105,14 +109,14 @@ class RoomTest {
             alice.say("m" + i);
         }
         FakeTransport b = new FakeTransport(true);
+        long now = clock.get();
         bp.joinRoom("r", "bob", outbox(b), 4L);
         List<ServerMessage> got = received(b);
-        assertEquals(new ServerMessage.History("r", 4, 2, got.get(0) instanceof ServerMessage.History h ? h.time() : -1), got.get(0));
-        assertEquals("m4", ((ServerMessage.Said) got.get(1)).text());
-        assertEquals(5, ((ServerMessage.Said) got.get(1)).seq());
-        assertEquals("m5", ((ServerMessage.Said) got.get(2)).text());
-        assertEquals(new ServerMessage.Presence("r", 7, ((ServerMessage.Presence) got.get(3)).time(), "join", "bob",
-                List.of()), got.get(3));
+        // The replay reads the clock first, then the join.
+        assertEquals(new ServerMessage.History("r", 4, 2, now + 1), got.get(0));
+        assertEquals(new ServerMessage.Said("r", 5, 1005, "alice", "m4"), got.get(1));
+        assertEquals(new ServerMessage.Said("r", 6, 1006, "alice", "m5"), got.get(2));
+        assertEquals(new ServerMessage.Presence("r", 7, now + 2, "join", "bob", List.of()), got.get(3));
         assertEquals(List.of("alice", "bob"), ((ServerMessage.Presence) got.get(4)).members());
         assertEquals(5, got.size());
     }
@@ -185,7 +189,7 @@ class RoomTest {
         bpJoin(bp, "r", "alice", new FakeTransport(true));
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("r", "alice", outbox(new FakeTransport(true)), null));
         assertEquals("nick-taken", r.code());
-        assertEquals(0, r.closeCode());
+        assertNull(r.close());
     }
 
     @Test
@@ -195,7 +199,7 @@ class RoomTest {
             bpJoin(bp, "r", "m" + i, new FakeTransport(true));
         }
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("r", "m3", outbox(new FakeTransport(true)), null));
-        assertEquals(1008, r.closeCode());
+        assertEquals(CloseCodes.ROOM_FULL, r.close());
         assertTrue(r.getMessage().contains("wskit.rooms.maxMembers"), r.getMessage());
     }
 
@@ -205,7 +209,7 @@ class RoomTest {
         bpJoin(bp, "a", "x", new FakeTransport(true));
         Backplane.RoomMember b = bpJoin(bp, "b", "x", new FakeTransport(true));
         Refused r = assertThrows(Refused.class, () -> bp.joinRoom("c", "x", outbox(new FakeTransport(true)), null));
-        assertEquals(1008, r.closeCode());
+        assertEquals(CloseCodes.TOO_MANY_ROOMS, r.close());
         assertTrue(r.getMessage().contains("wskit.rooms.maxRooms"), r.getMessage());
         b.leave();
         bpJoin(bp, "c", "x", new FakeTransport(true));
@@ -222,7 +226,7 @@ class RoomTest {
         for (int i = 0; i < 50; i++) {
             publisher.say("m" + i);
         }
-        assertEquals(1008, slow.closeCode);
+        assertEquals(CloseCodes.SLOW_MEMBER, slow.close);
         assertTrue(slow.closeReason.contains("too slow"), slow.closeReason);
         List<ServerMessage> got = received(fast);
         long said = got.stream().filter(m -> m instanceof ServerMessage.Said).count();
@@ -266,7 +270,7 @@ class RoomTest {
             th.join();
         }
         for (FakeTransport t : ts) {
-            assertEquals(1, t.maxInFlight);
+            assertEquals(1, t.maxInFlight.get());
             long lastSeq = 0;
             int[] next = new int[publishers];
             int said = 0;
@@ -287,7 +291,7 @@ class RoomTest {
         }
     }
 
-    private static Backplane.RoomMember bpJoin(LocalBackplane bp, String room, String nick, FakeTransport t) {
+    private Backplane.RoomMember bpJoin(LocalBackplane bp, String room, String nick, FakeTransport t) {
         try {
             return bp.joinRoom(room, nick, outbox(t), null);
         } catch (Refused r) {

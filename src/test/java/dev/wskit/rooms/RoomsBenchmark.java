@@ -1,5 +1,7 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.WskitServer;
 import jakarta.websocket.ClientEndpointConfig;
@@ -74,7 +76,12 @@ public final class RoomsBenchmark {
             }
 
             @Override
-            public void close(int code, String reason) {
+            public void sendObject(ServerMessage message, java.util.function.Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void close(CloseCodes code, String reason) {
             }
 
             @Override

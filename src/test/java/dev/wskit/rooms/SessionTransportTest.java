@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.wskit.codec.CloseCodes;
+import dev.wskit.codec.ServerMessage;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -23,6 +25,7 @@ class SessionTransportTest {
     private final List<SendHandler> pending = new ArrayList<>();
     private final AtomicReference<CloseReason> closed = new AtomicReference<>();
     private final List<Throwable> results = new ArrayList<>();
+    private final List<Object> sentObjects = new ArrayList<>();
 
     private final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -38,9 +41,10 @@ class SessionTransportTest {
     private RemoteEndpoint.Async async() {
         return (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                    if ((method.getName().equals("sendText") || method.getName().equals("sendBinary"))
+                    if (List.of("sendText", "sendBinary", "sendObject").contains(method.getName())
                             && args.length == 2 && args[1] instanceof SendHandler h) {
                         pending.add(h);
+                        sentObjects.add(args[0]);
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());
@@ -51,7 +55,7 @@ class SessionTransportTest {
 
     @Test
     void closesAtOnceWhenNothingIsInFlight() {
-        transport.close(1008, "too slow");
+        transport.close(CloseCodes.SLOW_MEMBER, "too slow");
         assertEquals(1008, closed.get().getCloseCode().getCode());
         assertEquals("too slow", closed.get().getReasonPhrase());
     }
@@ -59,7 +63,7 @@ class SessionTransportTest {
     @Test
     void aCloseWaitsForTheSendInFlightThenGoesOut() {
         transport.sendText("hello", results::add);
-        transport.close(1008, "too slow");
+        transport.close(CloseCodes.SLOW_MEMBER, "too slow");
         assertNull(closed.get(), "not while the send is in flight");
         pending.remove(0).onResult(new SendResult());
         assertEquals(1008, closed.get().getCloseCode().getCode());
@@ -68,9 +72,20 @@ class SessionTransportTest {
     }
 
     @Test
+    void aReplyGoesOutAsAnObjectForTheDeclaredEncoderAndHoldsTheCloseLikeAnySend() {
+        ServerMessage.Error reply = new ServerMessage.Error("bad-message", "no", 1);
+        transport.sendObject(reply, results::add);
+        transport.close(CloseCodes.TOO_BIG, "too big");
+        assertSame(reply, sentObjects.get(0), "the object itself, not text encoded here");
+        assertNull(closed.get());
+        pending.remove(0).onResult(new SendResult());
+        assertEquals(1009, closed.get().getCloseCode().getCode());
+    }
+
+    @Test
     void aFailedSendAlsoReleasesThePendingClose() {
         transport.sendBinary(ByteBuffer.allocate(3), results::add);
-        transport.close(1009, "too big");
+        transport.close(CloseCodes.TOO_BIG, "too big");
         IOException broken = new IOException("broken pipe");
         pending.remove(0).onResult(new SendResult(broken));
         assertSame(broken, results.get(0));
@@ -80,8 +95,8 @@ class SessionTransportTest {
     @Test
     void theFirstCloseAskedForIsTheOneSent() {
         transport.sendText("a", results::add);
-        transport.close(1008, "too slow");
-        transport.close(1000, "later");
+        transport.close(CloseCodes.SLOW_MEMBER, "too slow");
+        transport.close(CloseCodes.TOO_BIG, "later");
         pending.remove(0).onResult(new SendResult());
         assertEquals("too slow", closed.get().getReasonPhrase());
     }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.codec.AttachmentDecoder;
+import dev.wskit.codec.ClientMessageDecoder;
+import dev.wskit.codec.StrokesDecoder;
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
 import dev.wskit.echo.EchoConfigurator;
@@ -17,6 +20,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -92,6 +96,25 @@ class WskitRuntimeTest {
             assertEquals(List.of(RoomEndpoint.class.getAnnotation(ServerEndpoint.class).decoders()), room.getDecoders());
             assertSame(runtime, WskitRuntime.of(room));
         }
+    }
+
+    @Test
+    void declaredDecodersAreBoundedByTheRuntimesSettings() {
+        Settings settings = Settings.defaults().with(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE, 100)
+                .with(Setting.ROOMS_MAX_ATTACHMENT_SIZE, 2000).with(Setting.BOARDS_MAX_MESSAGE_SIZE, 300);
+        try (WskitRuntime runtime = WskitRuntime.start(settings)) {
+            Map<String, Object> properties = WskitEndpoints.config(RoomEndpoint.class, runtime).getUserProperties();
+            assertEquals(100L, properties.get(ClientMessageDecoder.MAX_BYTES));
+            assertEquals(2000L, properties.get(AttachmentDecoder.MAX_BYTES));
+            assertEquals(300L, properties.get(StrokesDecoder.MAX_BYTES));
+        }
+    }
+
+    @Test
+    void theCodecsDefaultsAreTheSettingsDefaults() {
+        assertEquals(Setting.ROOMS_MAX_TEXT_MESSAGE_SIZE.defaultValue(), ClientMessageDecoder.DEFAULT_MAX_BYTES);
+        assertEquals(Setting.ROOMS_MAX_ATTACHMENT_SIZE.defaultValue(), AttachmentDecoder.DEFAULT_MAX_BYTES);
+        assertEquals(Setting.BOARDS_MAX_MESSAGE_SIZE.defaultValue(), StrokesDecoder.DEFAULT_MAX_BYTES);
     }
 
     @Test

@@ -91,12 +91,6 @@ public class Recorder extends Endpoint {
         }
     }
 
-    /** Asserts that nothing more arrives within {@code quiet}: used only after a close, where silence is the point. */
-    public void assertNoMoreMessages() {
-        assertTrue(texts.isEmpty(), () -> "unexpected text: " + texts.peek());
-        assertTrue(binaries.isEmpty(), "unexpected binary message");
-    }
-
     private static <T> T poll(BlockingQueue<T> queue, String what) {
         try {
             T item = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -52,6 +52,10 @@ public final class WskitServer implements Deployment, AutoCloseable {
         webapp.setContextPath("/");
         webapp.setWar(EXPLODED_WAR.toAbsolutePath().toString());
         webapp.setThrowUnavailableOnStartupException(true);
+        // Only Jetty's own WebSocket initializer: on a classpath that also holds Tomcat's jars (WskitLauncher and the
+        // rooms-bench profile run with the whole test classpath) Tomcat's would start a second WebSocket container
+        // in this context, and the one left in the context attribute, where wskit deploys, would not be Jetty's.
+        webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\.tomcat\\..*");
         try {
             if (!settings.isEmpty()) {
                 webapp.addOverrideDescriptor(overrideDescriptor(settings).toString());

@@ -1,11 +1,14 @@
-package dev.wskit.config;
+package dev.wskit;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The wskit version, from the build. Constant. */
+/**
+ * The wskit version, from the build ({@code dev/wskit/wskit.properties}, filtered by Maven). In the root package, which
+ * server and CLI jar share. Constant.
+ */
 public final class Version {
 
     public static final String WSKIT = load();

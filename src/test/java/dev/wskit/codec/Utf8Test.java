@@ -1,4 +1,4 @@
-package dev.wskit.echo;
+package dev.wskit.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

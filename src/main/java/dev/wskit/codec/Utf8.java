@@ -1,6 +1,6 @@
-package dev.wskit.echo;
+package dev.wskit.codec;
 
-/** UTF-8 arithmetic without encoding. Stateless. */
+/** UTF-8 arithmetic without encoding: how wskit counts text against its byte limits. Stateless. */
 public final class Utf8 {
 
     private Utf8() {
