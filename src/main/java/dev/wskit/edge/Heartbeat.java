@@ -1,5 +1,6 @@
 package dev.wskit.edge;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
 import dev.wskit.runtime.WskitRuntime;
@@ -31,9 +32,6 @@ public final class Heartbeat {
 
     private static final System.Logger LOG = System.getLogger(Heartbeat.class.getName());
 
-    /** Close code for a peer whose pongs stopped: going away, as for an idle timeout. */
-    public static final int NO_PONG_CODE = 1001;
-
     /** What a heartbeat pings: a WebSocket session in production, a fake in unit tests. */
     public interface Peer {
         /** Whether a data send to the peer is in flight. */
@@ -43,7 +41,7 @@ public final class Heartbeat {
         void ping(ByteBuffer payload) throws IOException;
 
         /** Gives up on the peer: closes it with this code and reason, without blocking. */
-        void close(int code, String reason);
+        void close(CloseCodes code, String reason);
 
         /** For logs. */
         String id();
@@ -79,7 +77,7 @@ public final class Heartbeat {
      * @param giveUp closes the member (code, reason) without blocking
      */
     public static Heartbeat member(Session session, WskitRuntime runtime, BooleanSupplier busy,
-            BiConsumer<Integer, String> giveUp) {
+            BiConsumer<CloseCodes, String> giveUp) {
         Settings settings = runtime.settings();
         long every = settings.get(Setting.ROOMS_PING_INTERVAL);
         if (every == 0) {
@@ -97,7 +95,7 @@ public final class Heartbeat {
             }
 
             @Override
-            public void close(int code, String reason) {
+            public void close(CloseCodes code, String reason) {
                 giveUp.accept(code, reason);
             }
 
@@ -166,7 +164,7 @@ public final class Heartbeat {
         if (giveUp) {
             stop();
             LOG.log(Level.DEBUG, "{0} | no pong | {1} pings unanswered", peer.id(), maxMissed);
-            peer.close(NO_PONG_CODE, "no pong to the last " + maxMissed + " pings, " + interval + " ms apart (" + setting + ")");
+            peer.close(CloseCodes.NO_PONG, "no pong to the last " + maxMissed + " pings, " + interval + " ms apart (" + setting + ")");
             return;
         }
         if (send) {

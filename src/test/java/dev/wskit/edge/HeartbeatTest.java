@@ -45,8 +45,8 @@ class HeartbeatTest {
         }
 
         @Override
-        public void close(int code, String reason) {
-            closes.add(code + " " + reason);
+        public void close(dev.wskit.codec.CloseCodes code, String reason) {
+            closes.add(code.getCode() + " " + reason);
         }
 
         @Override
