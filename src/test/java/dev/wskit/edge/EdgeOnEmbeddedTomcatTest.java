@@ -2,7 +2,7 @@ package dev.wskit.edge;
 
 import dev.wskit.testing.Deployment;
 import dev.wskit.testing.EmbeddedTomcat;
-import java.util.HashMap;
+import dev.wskit.testing.ServersBySettings;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
@@ -13,18 +13,15 @@ import org.junit.jupiter.api.AfterAll;
  */
 class EdgeOnEmbeddedTomcatTest extends EdgeContract {
 
-    private static final Map<Map<String, String>, EmbeddedTomcat> SERVERS = new HashMap<>();
+    private static final ServersBySettings<EmbeddedTomcat> SERVERS = new ServersBySettings<>(EmbeddedTomcat::start);
 
     @Override
     protected Deployment server(Map<String, String> settings) {
-        return SERVERS.computeIfAbsent(settings, EmbeddedTomcat::start);
+        return SERVERS.get(settings);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (EmbeddedTomcat s : SERVERS.values()) {
-            s.close();
-        }
-        SERVERS.clear();
+        SERVERS.close();
     }
 }
