@@ -16,7 +16,10 @@ public enum CloseCodes implements CloseReason.CloseCode {
     /** A message past its size setting ({@code wskit.echo.max*}, {@code wskit.rooms.max*}, {@code wskit.boards.max*}). */
     TOO_BIG(1009),
 
-    /** A room member whose outbound queue passed {@code wskit.rooms.maxQueuedMessages} or {@code ...maxQueuedBytes}. */
+    /**
+     * A room member whose outbound queue passed {@code wskit.rooms.maxQueuedMessages} or {@code ...maxQueuedBytes}, or
+     * whose send took longer than {@code wskit.sendTimeout}.
+     */
     SLOW_MEMBER(1008),
 
     /**
@@ -33,6 +36,9 @@ public enum CloseCodes implements CloseReason.CloseCode {
 
     /** A send to this connection failed; whatever was queued for it is dropped. */
     SEND_FAILED(1011),
+
+    /** wskit failed to build a message this connection must receive (a board's snapshot); nothing more is sent. */
+    INTERNAL_ERROR(1011),
 
     /**
      * A request the handshake gate refuses with HTTP 400 (a bad knob, a bad room name) that reached an endpoint

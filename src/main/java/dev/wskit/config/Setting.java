@@ -43,6 +43,13 @@ public enum Setting {
     IDLE_TIMEOUT("wskit.idleTimeout", 300_000, 1_000, 86_400_000, "ms"),
 
     /**
+     * Longest a message to a client may take to send, in milliseconds. Default 10000. A client that stops reading
+     * makes its sends stall; past this the send fails and the connection is closed (rooms: 1008, reason naming this
+     * setting) instead of holding the send until the idle timeout.
+     */
+    SEND_TIMEOUT("wskit.sendTimeout", 10_000, 100, 3_600_000, "ms"),
+
+    /**
      * Size of the container's per-session message buffer, in bytes. Default 64 KiB. wskit's endpoints take
      * messages in parts of at most this size and do their own size accounting (rooms' JSON text excepted, read
      * whole within {@link #ROOMS_MAX_TEXT_MESSAGE_SIZE}), so memory per connection stays bounded on every container

@@ -3,24 +3,52 @@ package dev.wskit.rooms;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Strokes;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
  * Rooms and boards in this JVM: the default {@link Backplane}. A room or board opens with its first member and ends
  * with its last (its history goes with it); at most {@code wskit.rooms.maxRooms} of each exist at once.
  *
- * <p>Threading: thread-safe. Joins and leaves take this backplane's lock (so a room cannot end while someone joins
- * it) and then the room's; messages take only the room's. Outboxes are flushed after both are released.
+ * <p>Locking is per room: a join or leave takes only its own room's (or board's) lock, so joins to different rooms
+ * never wait for each other. A room ends under its own lock, when its last member leaves: it is marked ended and
+ * removed from the map in one step, so a join that found it a moment earlier sees it has ended once it holds the
+ * lock, and opens a fresh room (numbers restarted) instead of joining one that is gone. The count of open rooms is
+ * reserved before a room is created and released when it ends, so it never passes the limit. What is expensive and
+ * concerns only the joiner (the member list, a board's snapshot) is built after the lock is released, into a place
+ * reserved in the joiner's outbox (see {@link Outbox#reserve}).
+ *
+ * <p>A member's death action (leave when its outbox dies) is registered before the member is added, so a member
+ * closed at any moment after that leaves its room.
+ *
+ * <p>Threading: thread-safe. The maps are concurrent; each room's and board's state is guarded by its own monitor;
+ * outboxes are flushed after every lock is released.
  */
 public final class LocalBackplane implements Backplane {
 
+    /** Points of a join, for tests that force an interleaving ({@link #probe}). */
+    enum Step {
+        /** The room was looked up (or opened); its lock is not held yet. */
+        FOUND,
+        /** The room's lock is held, the member not added yet. */
+        LOCKED,
+        /** The member was added and the lock released; what it must receive first is not built yet. */
+        JOINED
+    }
+
+    /** Called at each {@link Step} of every join, with the room's or board's name. For tests; must not throw. */
+    interface Probe {
+        void at(Step step, String name);
+    }
+
     private final RoomLimits limits;
     private final LongSupplier clock;
-    private final Map<String, Room> rooms = new HashMap<>();
-    private final Map<String, Board> boards = new HashMap<>();
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Board> boards = new ConcurrentHashMap<>();
+    private final AtomicInteger openRooms = new AtomicInteger();
+    private final AtomicInteger openBoards = new AtomicInteger();
+    private volatile Probe probe = (step, name) -> { };
 
     public LocalBackplane(RoomLimits limits) {
         this(limits, System::currentTimeMillis);
@@ -31,104 +59,205 @@ public final class LocalBackplane implements Backplane {
         this.clock = clock;
     }
 
-    public synchronized int roomCount() {
+    public int roomCount() {
         return rooms.size();
     }
 
-    public synchronized int boardCount() {
+    public int boardCount() {
         return boards.size();
     }
 
     /** The room, if open; for tests and metrics. */
-    public synchronized Room room(String name) {
+    public Room room(String name) {
         return rooms.get(name);
+    }
+
+    /** Installs a probe called at each step of every join (tests only). */
+    void probe(Probe probe) {
+        this.probe = probe;
     }
 
     @Override
     public RoomMember joinRoom(String name, String nick, Outbox outbox, Long since) throws Refused {
-        Room room;
-        List<Outbox> flush;
-        synchronized (this) {
-            room = rooms.get(name);
-            if (room == null) {
-                if (rooms.size() >= limits.maxRooms()) {
-                    throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
-                            + " rooms open (wskit.rooms.maxRooms)");
-                }
-                room = new Room(name, limits, clock);
-            }
-            flush = room.joinLocked(nick, outbox, since);
-            rooms.put(name, room);
+        LocalRoomMember member = new LocalRoomMember(nick, outbox);
+        // Before the member can receive anything: a member closed from now on leaves its room.
+        Runnable leave = member::leave;
+        outbox.onDeath(leave);
+        try {
+            return joinRoom(name, nick, outbox, since, member);
+        } catch (Refused | RuntimeException e) {
+            outbox.forget(leave); // a connection may try other nicks: refused joins leave nothing behind
+            throw e;
         }
-        Room joined = room;
-        RoomMember member = new RoomMember() {
-            @Override
-            public void say(String text) {
-                joined.say(nick, text);
-            }
+    }
 
-            @Override
-            public void attach(Attachment attachment) {
-                joined.attach(nick, attachment);
+    private RoomMember joinRoom(String name, String nick, Outbox outbox, Long since, LocalRoomMember member)
+            throws Refused {
+        while (true) {
+            Room room = rooms.computeIfAbsent(name, n -> reserve(openRooms) ? new Room(n, limits, clock) : null);
+            if (room == null) {
+                throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
+                        + " rooms open (wskit.rooms.maxRooms)");
             }
-
-            @Override
-            public void history(long since) {
-                joined.replay(outbox, since);
-            }
-
-            @Override
-            public void leave() {
-                List<Outbox> after;
-                synchronized (LocalBackplane.this) {
-                    after = joined.leaveLocked(nick, outbox);
-                    if (joined.size() == 0 && rooms.get(joined.name()) == joined) {
-                        rooms.remove(joined.name());
-                    }
+            probe.at(Step.FOUND, name);
+            Room.Joined joined;
+            synchronized (room) {
+                if (room.isEnded()) {
+                    continue; // its last member left after we found it: open it again
                 }
-                Room.flushAll(after);
+                probe.at(Step.LOCKED, name);
+                try {
+                    member.room = room;
+                    joined = room.joinLocked(nick, outbox, since);
+                } finally {
+                    endIfEmpty(room);
+                }
             }
-        };
-        // A member closed for falling behind leaves at once, not when its connection finally closes.
-        outbox.onDeath(member::leave);
-        Room.flushAll(flush);
-        return member;
+            probe.at(Step.JOINED, name);
+            room.welcome(joined);
+            return member;
+        }
     }
 
     @Override
     public BoardMember joinBoard(String name, Outbox outbox) throws Refused {
-        Board board;
-        List<Outbox> flush;
-        synchronized (this) {
-            board = boards.get(name);
-            if (board == null) {
-                if (boards.size() >= limits.maxRooms()) {
-                    throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
-                            + " boards open (wskit.rooms.maxRooms)");
-                }
-                board = new Board(name, limits);
-            }
-            flush = board.joinLocked(outbox);
-            boards.put(name, board);
+        LocalBoardMember member = new LocalBoardMember(outbox);
+        Runnable leave = member::leave;
+        outbox.onDeath(leave);
+        try {
+            return joinBoard(name, outbox, member);
+        } catch (Refused | RuntimeException e) {
+            outbox.forget(leave);
+            throw e;
         }
-        Board joined = board;
-        BoardMember member = new BoardMember() {
-            @Override
-            public void draw(Strokes strokes) throws Refused {
-                joined.draw(outbox, strokes);
-            }
+    }
 
-            @Override
-            public void leave() {
-                synchronized (LocalBackplane.this) {
-                    if (joined.leaveLocked(outbox) && boards.get(joined.name()) == joined) {
-                        boards.remove(joined.name());
-                    }
+    private BoardMember joinBoard(String name, Outbox outbox, LocalBoardMember member) throws Refused {
+        while (true) {
+            Board board = boards.computeIfAbsent(name, n -> reserve(openBoards) ? new Board(n, limits) : null);
+            if (board == null) {
+                throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
+                        + " boards open (wskit.rooms.maxRooms)");
+            }
+            probe.at(Step.FOUND, name);
+            Board.Joined joined;
+            synchronized (board) {
+                if (board.isEnded()) {
+                    continue;
+                }
+                probe.at(Step.LOCKED, name);
+                try {
+                    member.board = board;
+                    joined = board.joinLocked(outbox);
+                } finally {
+                    endIfEmpty(board);
                 }
             }
-        };
-        outbox.onDeath(member::leave);
-        Room.flushAll(flush);
-        return member;
+            probe.at(Step.JOINED, name);
+            board.welcome(joined);
+            return member;
+        }
+    }
+
+    /** Takes one of the limited places for a new room or board; false when none is left. */
+    private boolean reserve(AtomicInteger open) {
+        if (open.incrementAndGet() > limits.maxRooms()) {
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Under the room's lock: a room left empty (its last member left, or its first join failed) ends now. */
+    private void endIfEmpty(Room room) {
+        if (room.endIfEmptyLocked() && rooms.remove(room.name(), room)) {
+            openRooms.decrementAndGet();
+        }
+    }
+
+    private void endIfEmpty(Board board) {
+        if (board.endIfEmptyLocked() && boards.remove(board.name(), board)) {
+            openBoards.decrementAndGet();
+        }
+    }
+
+    /** A member of a room here. Thread-safe: {@code room} is set under the room's lock before the member is added. */
+    private final class LocalRoomMember implements RoomMember {
+        private final String nick;
+        private final Outbox outbox;
+        private volatile Room room;
+
+        LocalRoomMember(String nick, Outbox outbox) {
+            this.nick = nick;
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void say(String text) {
+            Room r = room;
+            if (r != null) {
+                r.say(nick, text);
+            }
+        }
+
+        @Override
+        public void attach(Attachment attachment) {
+            Room r = room;
+            if (r != null) {
+                r.attach(nick, attachment);
+            }
+        }
+
+        @Override
+        public void history(long since) {
+            Room r = room;
+            if (r != null) {
+                r.replay(outbox, since);
+            }
+        }
+
+        @Override
+        public void leave() {
+            Room r = room;
+            if (r == null) {
+                return;
+            }
+            java.util.List<Outbox> after;
+            synchronized (r) {
+                after = r.leaveLocked(nick, outbox);
+                endIfEmpty(r);
+            }
+            Room.flushAll(after);
+        }
+    }
+
+    /** A member of a board here. Thread-safe like {@link LocalRoomMember}. */
+    private final class LocalBoardMember implements BoardMember {
+        private final Outbox outbox;
+        private volatile Board board;
+
+        LocalBoardMember(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void draw(Strokes strokes) throws Refused {
+            Board b = board;
+            if (b != null) {
+                b.draw(outbox, strokes);
+            }
+        }
+
+        @Override
+        public void leave() {
+            Board b = board;
+            if (b == null) {
+                return;
+            }
+            synchronized (b) {
+                b.leaveLocked(outbox);
+                endIfEmpty(b);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.wskit.codec.CloseCodes;
 import dev.wskit.edge.Admission;
 import dev.wskit.edge.Edge;
 import dev.wskit.edge.Heartbeat;
+import dev.wskit.runtime.Failures;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -53,7 +54,7 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
             return;
         }
         RoomsHub hub = runtime.rooms();
-        SessionTransport transport = new SessionTransport(session, hub.closer());
+        SessionTransport transport = new SessionTransport(session, hub.closer(), hub.limits().sendTimeout());
         C bound = binder.bind(name, transport, hub);
         connection = bound;
         heartbeat = Heartbeat.member(session, runtime, transport::busy, (code, reason) -> {
@@ -97,13 +98,14 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
+    /** The peer leaving is logged at DEBUG, anything else at WARNING or ERROR with the exception ({@link Failures}). */
     @OnError
     public void error(Session session, Throwable failure) {
         if (connection != null) {
             connection.closed();
         }
         ended(session);
-        LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
+        Failures.log(LOG, session.getId(), "error", failure);
     }
 
     private void ended(Session session) {

@@ -14,15 +14,18 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One chat room on this node: its members, its sequence numbers and its history.
+ * One chat room on this node: its members, its sequence numbers and its history. A room ends with its last member
+ * ({@link LocalBackplane} then drops it, and a later join opens a new room whose numbers restart).
  *
  * <p>Every broadcast is numbered, encoded once and queued to every member under the room's lock, so all members
  * see one order (sequence numbers strictly increase) and each publisher's messages stay in the order sent; the
  * sends are started after the lock is released. Replies to one member ({@code here}, history, gap) go through the
- * same queue as objects, which the endpoint's declared encoder encodes when they are sent.
+ * same queue as objects, which the endpoint's declared encoder encodes when they are sent. A join does O(1) work per
+ * member under the lock (queueing, copying the member list); the joiner's {@code here} is built after the lock is
+ * released, into a place reserved in its outbox right after its own join, so nothing broadcast later overtakes it.
  *
- * <p>Threading: thread-safe; methods named {@code *Locked} expect the caller to flush the returned outboxes after
- * releasing every lock ({@link LocalBackplane} holds its own lock around joins and leaves).
+ * <p>Threading: thread-safe; the lock is this room's monitor. Methods named {@code *Locked} expect the caller to hold
+ * it (they take it themselves too) and to flush the returned outboxes after releasing every lock.
  */
 public final class Room {
 
@@ -36,8 +39,21 @@ public final class Room {
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private long historyBytes;
     private long seq;
+    private boolean ended;
 
     private record Entry(long seq, Frame frame) {
+    }
+
+    /**
+     * What a join leaves to do once the room's lock is released: build the joiner's {@code here} message (its join's
+     * number and time, everyone present) into the place reserved for it, then flush. {@code members} is empty when
+     * the joiner was not added (its outbox died while the history was replayed to it).
+     */
+    record Joined(String nick, long seq, long time, List<String> members, Outbox outbox, List<Outbox> flush) {
+
+        boolean added() {
+            return !members.isEmpty();
+        }
     }
 
     public Room(String name, RoomLimits limits, LongSupplier clock) {
@@ -63,12 +79,31 @@ public final class Room {
         return seq;
     }
 
+    /** Whether the room has ended (its last member left): it takes no more members. */
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /** Ends the room if it has no member left. @return whether it ended now */
+    synchronized boolean endIfEmptyLocked() {
+        if (ended || !members.isEmpty()) {
+            return false;
+        }
+        ended = true;
+        history.clear();
+        historyBytes = 0;
+        return true;
+    }
+
     /**
-     * Adds a member: replays history after {@code since} (when given) to it alone, then announces it to everyone.
-     *
-     * @return the outboxes to flush once no lock is held
+     * Adds a member: replays history after {@code since} (when given) to it alone, then announces it to everyone and
+     * reserves the joiner's place for {@code here}; the caller finishes with {@link #welcome} after releasing the
+     * lock. The room must not have ended.
      */
-    synchronized List<Outbox> joinLocked(String nick, Outbox outbox, Long since) throws Refused {
+    synchronized Joined joinLocked(String nick, Outbox outbox, Long since) throws Refused {
+        if (ended) {
+            throw new IllegalStateException("room '" + name + "' has ended");
+        }
         if (members.containsKey(nick)) {
             throw Refused.error("nick-taken", "nick '" + nick + "' is already in room '" + name + "'");
         }
@@ -79,11 +114,27 @@ public final class Room {
         if (since != null) {
             replayLocked(outbox, since);
         }
+        if (outbox.isDead()) {
+            // Its queue could not even hold the replay: it is closed at its flush, never announced.
+            return new Joined(nick, seq, 0, List.of(), outbox, List.of(outbox));
+        }
         members.put(nick, outbox);
         long now = clock.getAsLong();
-        broadcastLocked(new ServerMessage.Presence(name, ++seq, now, "join", nick, List.of()));
-        outbox.offer(Frame.reply(new ServerMessage.Presence(name, seq, now, "here", nick, List.copyOf(members.keySet()))));
-        return everyone();
+        broadcastLocked(new ServerMessage.Presence(name, seq + 1, now, "join", nick, List.of()));
+        outbox.reserve();
+        return new Joined(nick, seq, now, new ArrayList<>(members.keySet()), outbox, everyone());
+    }
+
+    /**
+     * Finishes a join outside the room's lock: the joiner's {@code here} (built now; encoded when it is sent) goes into
+     * its reserved place, then every outbox is flushed.
+     */
+    void welcome(Joined joined) {
+        if (joined.added()) {
+            joined.outbox().fill(Frame.reply(new ServerMessage.Presence(name, joined.seq(), joined.time(), "here",
+                    joined.nick(), joined.members())));
+        }
+        flushAll(joined.flush());
     }
 
     /** Removes a member and tells the others; a no-op for a member already gone. */
@@ -93,7 +144,7 @@ public final class Room {
         }
         members.remove(nick);
         outbox.discard();
-        broadcastLocked(new ServerMessage.Presence(name, ++seq, clock.getAsLong(), "leave", nick, List.of()));
+        broadcastLocked(new ServerMessage.Presence(name, seq + 1, clock.getAsLong(), "leave", nick, List.of()));
         return everyone();
     }
 
@@ -103,7 +154,7 @@ public final class Room {
             if (!members.containsKey(nick)) {
                 return;
             }
-            broadcastLocked(new ServerMessage.Said(name, ++seq, clock.getAsLong(), nick, text));
+            broadcastLocked(new ServerMessage.Said(name, seq + 1, clock.getAsLong(), nick, text));
             flush = everyone();
         }
         flushAll(flush);
@@ -115,14 +166,14 @@ public final class Room {
             if (!members.containsKey(nick)) {
                 return;
             }
-            Attachment stamped = attachment.stamped(++seq, clock.getAsLong(), nick);
+            Attachment stamped = attachment.stamped(seq + 1, clock.getAsLong(), nick);
             ByteBuffer bytes;
             try {
                 bytes = binary.encode(stamped);
             } catch (EncodeException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            deliverLocked(seq, Frame.binary(bytes));
+            deliverLocked(seq + 1, Frame.binary(bytes));
             flush = everyone();
         }
         flushAll(flush);
@@ -156,13 +207,15 @@ public final class Room {
         }
     }
 
+    /** Encodes a message numbered {@code seq + 1} and delivers it; one that cannot be encoded takes no number. */
     private void broadcastLocked(ServerMessage message) {
         long s = message instanceof ServerMessage.Said said ? said.seq() : ((ServerMessage.Presence) message).seq();
         deliverLocked(s, Frame.text(encode(message)));
     }
 
-    /** The one place a broadcast is fanned out: the same frame to every member, then into history. */
+    /** The one place a broadcast is fanned out: numbered, the same frame to every member, then into history. */
     private void deliverLocked(long s, Frame frame) {
+        seq = s;
         for (Outbox o : members.values()) {
             o.offer(frame);
         }

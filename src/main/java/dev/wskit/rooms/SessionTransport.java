@@ -2,14 +2,18 @@ package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
+import dev.wskit.runtime.Failures;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -17,11 +21,15 @@ import java.util.function.Consumer;
  * keeps one in flight), and closes handed to an executor, because a close may block on some containers while a
  * send to a reader that has stopped reading is in flight.
  *
- * <p>A close asked for while a send is in flight waits for that send to complete (or fail), then goes out. Tomcat
- * 11 otherwise waits for the stalled write inside {@code close} by juggling the connection's processor from a
- * foreign thread, and when the peer resumes reading at that moment the connection was seen to drop without a close
- * frame (the slow-member contract test on embedded Tomcat). A peer that never reads again is closed by the
- * container's idle timeout ({@code wskit.idleTimeout}); it has already left its room.
+ * <p>Every send is bounded in time: the session's asynchronous send timeout is set to {@code wskit.sendTimeout}, so a
+ * send to a member that stopped reading fails after it ({@link Transport.SendTimedOut}) instead of staying in flight
+ * until the idle timeout; the outbox then closes the member with 1008 and a reason naming the setting. Both
+ * containers drop the connection when a send times out (the peer does not read, so no close frame can reach it).
+ *
+ * <p>A close asked for while a send is in flight waits for that send to complete (or fail, or time out), then goes
+ * out. Tomcat 11 otherwise waits for the stalled write inside {@code close} by juggling the connection's processor
+ * from a foreign thread, and when the peer resumes reading at that moment the connection was seen to drop without a
+ * close frame (the slow-member contract test on embedded Tomcat).
  *
  * <p>Thread-safe: the in-flight count and the pending close are guarded by {@code lock}, never held while sending or
  * closing.
@@ -32,13 +40,20 @@ public final class SessionTransport implements Transport {
 
     private final Session session;
     private final Executor closer;
+    private final long sendTimeout;
     private final Object lock = new Object();
     private int inFlight;
     private CloseReason pendingClose;
 
-    public SessionTransport(Session session, Executor closer) {
+    /**
+     * @param sendTimeout milliseconds a send may take ({@code wskit.sendTimeout}); set on the session's asynchronous
+     *                    remote endpoint
+     */
+    public SessionTransport(Session session, Executor closer, long sendTimeout) {
         this.session = session;
         this.closer = closer;
+        this.sendTimeout = sendTimeout;
+        session.getAsyncRemote().setSendTimeout(sendTimeout);
     }
 
     @Override
@@ -63,7 +78,7 @@ public final class SessionTransport implements Transport {
             start.accept(result -> completed(done, failure(result)));
         } catch (RuntimeException e) {
             completed(null, null);
-            throw e;
+            throw closedOr(e);
         }
     }
 
@@ -95,8 +110,13 @@ public final class SessionTransport implements Transport {
     }
 
     private void completed(Consumer<Throwable> done, Throwable failure) {
-        if (done != null) {
-            done.accept(failure);
+        try {
+            if (done != null) {
+                done.accept(failure);
+            }
+        } catch (RuntimeException e) {
+            // The container would swallow it in its completion thread: say it here.
+            LOG.log(Level.ERROR, session.getId() + " | send completion | failed: " + e, e);
         }
         CloseReason close = null;
         synchronized (lock) {
@@ -116,7 +136,7 @@ public final class SessionTransport implements Transport {
             try {
                 session.close(close);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "{0} | close failed | {1}", session.getId(), e.toString());
+                Failures.log(LOG, session.getId(), "close failed", session.isOpen() ? e : closed(e));
             }
         });
     }
@@ -126,10 +146,33 @@ public final class SessionTransport implements Transport {
         return session.getId();
     }
 
-    private static Throwable failure(SendResult result) {
+    private Throwable failure(SendResult result) {
         if (result.isOK()) {
             return null;
         }
-        return result.getException() != null ? result.getException() : new IOException("send failed");
+        Throwable failure = result.getException() != null ? result.getException() : new IOException("send failed");
+        return timedOut(failure) ? new SendTimedOut(sendTimeout, failure) : failure;
+    }
+
+    /** Jetty: WebSocketWriteTimeoutException; Tomcat: SocketTimeoutException. */
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException
+                    || t.getClass().getName().endsWith("WriteTimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A send refused because the session is closed (Tomcat throws IllegalStateException) is the peer leaving. */
+    private RuntimeException closedOr(RuntimeException e) {
+        return session.isOpen() ? e : new IllegalStateException(closed(e));
+    }
+
+    private static ClosedChannelException closed(Throwable cause) {
+        ClosedChannelException closed = new ClosedChannelException();
+        closed.initCause(cause);
+        return closed;
     }
 }

@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -29,4 +30,17 @@ public interface Transport {
 
     /** For logs. */
     String id();
+
+    /**
+     * The failure a transport reports when a send did not complete within its send timeout ({@code wskit.sendTimeout}):
+     * the peer stopped reading. Its message is the close reason the member gets. Immutable.
+     */
+    final class SendTimedOut extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        public SendTimedOut(long timeoutMillis, Throwable cause) {
+            super("too slow: a message to you was not sent within " + timeoutMillis + " ms (wskit.sendTimeout)", cause);
+        }
+    }
 }

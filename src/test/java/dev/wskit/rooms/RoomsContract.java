@@ -459,6 +459,54 @@ public abstract class RoomsContract {
     }
 
     @Test
+    void aMemberWhoseSendStallsPastTheSendTimeoutIsDroppedWhileOthersReceiveEverything() throws Exception {
+        // Queue bounds (1000 messages, 16 MiB) above what is sent, and the idle timeout far away: only the send
+        // timeout can drop the member that stops reading.
+        Deployment d = server(Map.of("wskit.sendTimeout", "1000"));
+        String room = room();
+        Member publisher = enter(d, "/rooms/" + room, "pub");
+        Member reader = enter(d, "/rooms/" + room, "reader");
+        AttachmentEncoder enc = new AttachmentEncoder();
+        byte[] content = new byte[512 * 1024];
+        try (RawWebSocket stuck = RawWebSocket.connect(d.ws("/rooms/" + room), Map.of())) {
+            assertEquals(101, stuck.status());
+            stuck.sendText("{\"type\":\"join\",\"nick\":\"stuck\"}");
+            assertEquals("stuck", reader.until(ServerMessage.Presence.class).nick());
+            // 12 MiB: far more than the socket buffers between the server and a client that does not read.
+            long lastSeq = 0;
+            for (int i = 0; i < 24; i++) {
+                content[0] = (byte) i;
+                publisher.session.getBasicRemote().sendBinary(enc.encode(
+                        new Attachment(0, 0, "", "application/octet-stream", "part" + i, ByteBuffer.wrap(content))));
+                Attachment got = new AttachmentDecoder(1 << 20).decode(ByteBuffer.wrap(reader.recorder.nextBinary()));
+                assertEquals("part" + i, got.name(), "in order, none lost");
+                assertEquals(i, got.bytes()[0]);
+                assertTrue(got.seq() > lastSeq);
+                lastSeq = got.seq();
+            }
+            ServerMessage.Presence left = reader.until(ServerMessage.Presence.class);
+            assertEquals("leave", left.event());
+            assertEquals("stuck", left.nick());
+            try {
+                // Both containers drop the connection when a send times out: a peer that does not read cannot be
+                // sent a close frame. Should one arrive anyway, it must say why.
+                RawWebSocket.Frame close = stuck.readUntilClose();
+                assertEquals(1008, close.closeCode(), close.closeReason());
+                assertTrue(close.closeReason().contains("wskit.sendTimeout"), close.closeReason());
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the server kept the stuck connection open", e);
+            } catch (java.io.IOException dropped) {
+                // EOF or reset: dropped, as expected
+            }
+        }
+        reader.say("still here");
+        assertEquals("still here", reader.until(ServerMessage.Said.class).text());
+        reader.recorder.assertNoErrors();
+        publisher.quit();
+        reader.quit();
+    }
+
+    @Test
     void everyMemberSeesEachPublishersMessagesInOrderUnderConcurrentLoad() throws Exception {
         String room = room();
         int publishers = 5;

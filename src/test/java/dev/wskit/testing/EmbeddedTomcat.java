@@ -10,6 +10,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -58,15 +59,13 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
         Tomcat.addServlet(context, "default", DefaultServlet.class.getName()).setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "default");
         Tomcat.addDefaultMimeTypeMappings(context);
-        // After web.xml is read (ContextConfig, added before this listener, handles the same event first), so a
-        // setting web.xml also names is replaced rather than refused as a duplicate.
-        context.addLifecycleListener(event -> {
-            if (org.apache.catalina.Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
-                settings.forEach((k, v) -> {
-                    context.removeParameter(k);
-                    context.addParameter(k, v);
-                });
-            }
+        settings.forEach((name, value) -> {
+            // As server.xml would: a parameter that overrides the WAR's web.xml (addParameter would clash with it).
+            ApplicationParameter parameter = new ApplicationParameter();
+            parameter.setName(name);
+            parameter.setValue(value);
+            parameter.setOverride(false);
+            context.addApplicationParameter(parameter);
         });
         // The WAR's own classes and jars are all there is to scan; the test classpath would only cost seconds.
         StandardJarScanner scanner = new StandardJarScanner();
