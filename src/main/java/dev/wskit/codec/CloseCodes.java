@@ -56,7 +56,13 @@ public enum CloseCodes implements CloseReason.CloseCode {
     BAD_REQUEST(1008),
 
     /** The server is stopping. */
-    GOING_AWAY(1001);
+    GOING_AWAY(1001),
+
+    /**
+     * A room or board member that left {@code wskit.rooms.maxMissedPongs} pings in a row unanswered: gone, as for an
+     * idle timeout.
+     */
+    NO_PONG(1001);
 
     /** A close reason travels in a control frame: at most 125 bytes, less the 2-byte code. */
     public static final int MAX_REASON_BYTES = 123;

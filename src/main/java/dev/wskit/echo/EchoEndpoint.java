@@ -1,6 +1,8 @@
 package dev.wskit.echo;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.auth.Tokens;
+import dev.wskit.edge.Edge;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -32,6 +34,9 @@ public class EchoEndpoint {
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
+        if (!runtime.edge().opened(session, "/echo")) { // /inspect shares /echo's sign-in rule
+            return;
+        }
         EchoKnobs knobs;
         try {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), runtime.settings());
@@ -40,7 +45,7 @@ public class EchoEndpoint {
             session.close(CloseCodes.BAD_REQUEST.reason(e.getMessage()));
             return;
         }
-        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
+        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), Tokens.redactUri(session.getRequestURI().toString()), knobs);
         echo = runtime.echo().open(session, config, knobs);
         String greeting = greeting(session, config);
         if (greeting != null) {
@@ -77,6 +82,7 @@ public class EchoEndpoint {
         if (echo != null) {
             echo.stop();
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
@@ -85,6 +91,7 @@ public class EchoEndpoint {
         if (echo != null) {
             echo.stop();
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
     }
 }

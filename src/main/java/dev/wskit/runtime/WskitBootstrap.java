@@ -55,6 +55,7 @@ public class WskitBootstrap implements ServletContextListener {
             HandshakeGate gate = new HandshakeGate();
             EchoRoutes.install(gate, runtime);
             RoomRoutes.install(gate, runtime);
+            gate.guard(runtime.edge());
             FilterRegistration.Dynamic registration = context.addFilter("wskit-handshake-gate", gate);
             registration.setAsyncSupported(true);
             // isMatchAfter=false: ahead of every filter already mapped, the container's upgrade filter included.

@@ -3,6 +3,7 @@ package dev.wskit.runtime;
 import dev.wskit.config.Settings;
 import dev.wskit.echo.EchoHub;
 import dev.wskit.echo.HandshakeFacts;
+import dev.wskit.edge.Edge;
 import dev.wskit.rooms.RoomsHub;
 import jakarta.websocket.EndpointConfig;
 import java.util.Objects;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Everything one wskit runs with, started and stopped in one place: the {@link Settings}, the {@link ContainerKind}
  * it runs in, the shared timer, the ping senders, the echo's shared parts ({@link EchoHub}: the server-wide echo
  * budget, the sender and closer threads, the stuck-send watchdog), the rooms and boards ({@link RoomsHub}: backplane,
- * limits, close executor) and the handshake facts waiting for {@code /inspect}. There is no static state: a web application has one runtime, which
+ * limits, close executor), the handshake facts waiting for {@code /inspect} and the {@link Edge} (token verifier,
+ * trusted proxies, per-address limiter). There is no static state: a web application has one runtime, which
  * {@link WskitBootstrap} starts in {@code contextInitialized} and closes in {@code contextDestroyed}; a test starts
  * its own with {@code WskitRuntime.start(Settings.defaults().with(...))}, without a container.
  *
@@ -59,11 +61,14 @@ public final class WskitRuntime implements AutoCloseable {
     private final EchoHub echo;
     private final RoomsHub rooms;
     private final HandshakeFacts.Pending handshakes;
+    private final Edge edge;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private WskitRuntime(Settings settings, ContainerKind container) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.container = Objects.requireNonNull(container, "container");
+        // First: it checks its settings (secret, key file, proxies) and starts no thread.
+        this.edge = Edge.from(settings, java.time.Clock.systemUTC());
         String id = "wskit-" + RUNTIMES.incrementAndGet();
         this.scheduler = new ScheduledThreadPoolExecutor(1, threads(id + "-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -141,6 +146,11 @@ public final class WskitRuntime implements AutoCloseable {
         return handshakes;
     }
 
+    /** Sign-in, client addresses and per-address limits at the handshake gate, and the admissions it hands on. */
+    public Edge edge() {
+        return edge;
+    }
+
     public boolean isClosed() {
         return closed.get();
     }
@@ -158,6 +168,7 @@ public final class WskitRuntime implements AutoCloseable {
         scheduler.shutdownNow();
         pingSenders.shutdownNow();
         rooms.close();
+        edge.close();
         awaitTermination(scheduler);
         awaitTermination(pingSenders);
         for (ExecutorService e : echo.executors()) {

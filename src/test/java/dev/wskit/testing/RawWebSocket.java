@@ -31,6 +31,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int BINARY = 2;
     public static final int CLOSE = 8;
     public static final int PING = 9;
+    public static final int PONG = 10;
 
     /** A frame as received: opcode and unmasked payload. */
     public record Frame(int opcode, byte[] payload) {
@@ -70,12 +71,25 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** As {@link #connect(URI, Map)}, with this socket receive buffer (small: the server's sends back up sooner). */
     public static RawWebSocket connect(URI ws, Map<String, String> headers, int receiveBuffer) throws IOException {
+        return connect(ws, headers, receiveBuffer, null);
+    }
+
+    /**
+     * As {@link #connect(URI, Map)}, from a chosen local address ({@code 127.0.0.2}: any 127/8 address is this
+     * host), so a test can be two clients at once; {@code null} for any.
+     */
+    public static RawWebSocket connect(URI ws, Map<String, String> headers, String from) throws IOException {
+        return connect(ws, headers, 4096, from);
+    }
+
+    private static RawWebSocket connect(URI ws, Map<String, String> headers, int receiveBuffer, String from)
+            throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         List<String> lines = new ArrayList<>(List.of("Sec-WebSocket-Version: 13",
                 "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)));
         headers.forEach((k, v) -> lines.add(k + ": " + v));
-        return handshake(ws, lines, receiveBuffer);
+        return handshake(ws, lines, receiveBuffer, from);
     }
 
     /**
@@ -83,8 +97,16 @@ public final class RawWebSocket implements AutoCloseable {
      * Sec-WebSocket-Version or -Key unless given), for handshakes a client library would not send.
      */
     public static RawWebSocket handshake(URI ws, List<String> headerLines, int receiveBuffer) throws IOException {
+        return handshake(ws, headerLines, receiveBuffer, null);
+    }
+
+    private static RawWebSocket handshake(URI ws, List<String> headerLines, int receiveBuffer, String from)
+            throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), (int) Recorder.WAIT.toMillis());
         socket.setSoTimeout((int) Recorder.WAIT.toMillis());
         String target = ws.getRawQuery() == null ? ws.getRawPath() : ws.getRawPath() + "?" + ws.getRawQuery();
@@ -132,6 +154,16 @@ public final class RawWebSocket implements AutoCloseable {
 
     public void sendBinary(byte[] payload) throws IOException {
         sendFrame(BINARY, true, payload);
+    }
+
+    /** Answers a ping: a pong frame with the ping's payload. */
+    public void sendPong(byte[] payload) throws IOException {
+        sendFrame(PONG, true, payload);
+    }
+
+    /** Sends one masked frame, final, with this opcode. */
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, true, payload);
     }
 
     /** Sends a ping; fails once the server has dropped the connection. */
