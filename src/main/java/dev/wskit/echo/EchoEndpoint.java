@@ -1,7 +1,9 @@
 package dev.wskit.echo;
 
 import dev.wskit.codec.CloseCodes;
-import dev.wskit.config.Settings;
+import dev.wskit.auth.Tokens;
+import dev.wskit.edge.Edge;
+import dev.wskit.ops.Connections;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.ops.LiveConnection;
 import dev.wskit.runtime.WskitRuntime;
@@ -20,7 +22,8 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code /echo}: every message comes back with its type preserved, byte for byte, shaped by the query's
- * {@link EchoKnobs}. The work is done by {@link Echo}; this class binds it to the session's lifecycle.
+ * {@link EchoKnobs}. The work is done by {@link Echo} (set up by the runtime's {@link EchoHub}); this class binds it
+ * to the session's lifecycle.
  *
  * <p>One instance per connection (the JSR-356 default); the container calls it one event at a time.
  */
@@ -46,27 +49,37 @@ public class EchoEndpoint {
     public void open(Session session, EndpointConfig config) throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
         connection = runtime.operations().connections().open(endpoint(), session);
-        Settings settings = runtime.settings();
+        if (!runtime.edge().opened(session, "/echo")) { // /inspect shares /echo's sign-in rule
+            connection.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
+            return;
+        }
         EchoKnobs knobs;
         try {
-            knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
+            knobs = EchoKnobs.parse(session.getRequestParameterMap(), runtime.settings());
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
             connection.closing(CloseCodes.BAD_REQUEST.getCode());
             session.close(CloseCodes.BAD_REQUEST.reason(e.getMessage()));
             return;
         }
-        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
-        greet(session, config);
-        echo = new Echo(session, knobs, settings, runtime.scheduler(), runtime.pingSenders(), connection);
+        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), Tokens.redactUri(session.getRequestURI().toString()), knobs);
+        Echo opened = runtime.echo().open(session, config, knobs, connection);
+        echo = opened;
+        // A drain's close waits for the reply in flight, like every close the echo makes.
+        connection.onRestart(() -> opened.closeAfterSend(CloseCodes.SERVICE_RESTART.getCode(), Connections.RESTART_REASON));
+        String greeting = greeting(session, config);
+        if (greeting != null) {
+            echo.greet(greeting);
+        }
     }
 
-    /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */
-    protected void greet(Session session, EndpointConfig config) throws IOException {
+    /** A text message sent before any echo, or {@code null}: none here, the handshake in {@link InspectEndpoint}. */
+    protected String greeting(Session session, EndpointConfig config) throws IOException {
+        return null;
     }
 
     @OnMessage
-    public void text(String part, boolean last) throws IOException {
+    public void text(String part, boolean last) {
         if (echo != null) {
             connection.receivedText(part, last);
             echo.text(part, last);
@@ -74,7 +87,7 @@ public class EchoEndpoint {
     }
 
     @OnMessage
-    public void binary(ByteBuffer part, boolean last) throws IOException {
+    public void binary(ByteBuffer part, boolean last) {
         if (echo != null) {
             connection.received(part.remaining(), last);
             echo.binary(part, last);
@@ -94,6 +107,7 @@ public class EchoEndpoint {
         if (connection != null) {
             connection.ended(reason);
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
@@ -102,6 +116,7 @@ public class EchoEndpoint {
         if (echo != null) {
             echo.stop();
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
     }
 }

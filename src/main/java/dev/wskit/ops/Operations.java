@@ -7,6 +7,7 @@ import dev.wskit.web.HandshakeGate.Refusal;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -70,9 +71,9 @@ public final class Operations implements AutoCloseable {
                     + context.getContextPath() + ": deploy wskit afresh rather than restarting its context");
         }
         servlet.addMapping(OpsServlet.PATHS);
-        gate.guard(request -> connections.draining()
-                ? new Refusal(503, "wskit is draining for a restart; retry in " + retryAfter + " s", "draining", retryAfter)
-                : null);
+        Refusal draining = new Refusal(503, "wskit is draining for a restart; retry in " + retryAfter + " s",
+                "draining", Map.of("Retry-After", Long.toString(retryAfter)));
+        gate.before(request -> connections.draining() ? draining : null);
         gate.onRefused(r -> metrics.refused(r.label()));
     }
 

@@ -1,8 +1,8 @@
 package dev.wskit.rooms;
 
+import dev.wskit.edge.EdgeConfigurator;
 import dev.wskit.codec.ServerMessageEncoder;
 import dev.wskit.ops.Endpoint;
-import dev.wskit.web.Handshake;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -26,7 +26,7 @@ import java.io.IOException;
  * <p>One instance per connection; the container calls it one event at a time.
  */
 @ServerEndpoint(value = "/boards/{board}", encoders = ServerMessageEncoder.class,
-        configurator = Handshake.Configurator.class)
+        configurator = EdgeConfigurator.class)
 public class BoardEndpoint extends MemberEndpoint<BoardConnection> {
 
     @OnOpen

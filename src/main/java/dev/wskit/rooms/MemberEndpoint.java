@@ -4,6 +4,9 @@ import dev.wskit.codec.CloseCodes;
 import dev.wskit.ops.Connections;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.ops.LiveConnection;
+import dev.wskit.edge.Admission;
+import dev.wskit.edge.Edge;
+import dev.wskit.edge.Heartbeat;
 import dev.wskit.runtime.Failures;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
@@ -11,6 +14,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -38,12 +42,17 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
 
     private C connection;
     private LiveConnection tracked;
+    private Heartbeat heartbeat;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
     protected void open(Session session, EndpointConfig config, Endpoint kind, String name, Binder<C> binder)
             throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
         tracked = runtime.operations().connections().open(kind, session);
+        if (!runtime.edge().opened(session, "/" + kind.label() + "/*")) {
+            tracked.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
+            return;
+        }
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
@@ -52,11 +61,16 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
             return;
         }
         RoomsHub hub = runtime.rooms();
-        Transport transport = new TrackedTransport(
-                new SessionTransport(session, hub.closer(), hub.limits().sendTimeout()), tracked);
+        SessionTransport untracked = new SessionTransport(session, hub.closer(), hub.limits().sendTimeout());
+        Transport transport = new TrackedTransport(untracked, tracked);
         // A drain's close waits for the send in flight, like every close of a member.
         tracked.onRestart(() -> transport.close(CloseCodes.SERVICE_RESTART, Connections.RESTART_REASON));
-        connection = binder.bind(name, transport, hub);
+        C bound = binder.bind(name, transport, hub);
+        connection = bound;
+        heartbeat = Heartbeat.member(session, runtime, untracked::busy, (code, reason) -> {
+            bound.closed();
+            transport.close(code, reason);
+        });
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind.label(), name);
     }
 
@@ -78,6 +92,19 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         }
     }
 
+    /** The nick a signed-in member must use: its token's; {@code null} when sign-in is off. */
+    protected static String signedInNick(Session session) {
+        Admission admission = Admission.of(session);
+        return admission == null || admission.identity() == null ? null : admission.identity().nick();
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (heartbeat != null) {
+            heartbeat.pong();
+        }
+    }
+
     @OnClose
     public void close(Session session, CloseReason reason) {
         if (connection != null) {
@@ -86,6 +113,7 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         if (tracked != null) {
             tracked.ended(reason);
         }
+        ended(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
@@ -95,6 +123,14 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         if (connection != null) {
             connection.closed();
         }
+        ended(session);
         Failures.log(LOG, session.getId(), "error", failure);
+    }
+
+    private void ended(Session session) {
+        if (heartbeat != null) {
+            heartbeat.stop();
+        }
+        Edge.closed(session);
     }
 }

@@ -1,11 +1,11 @@
 package dev.wskit.rooms;
 
+import dev.wskit.edge.EdgeConfigurator;
 import dev.wskit.codec.ClientMessage;
 import dev.wskit.codec.ClientMessageDecoder;
 import dev.wskit.codec.ServerMessageEncoder;
 import dev.wskit.ops.Endpoint;
 import dev.wskit.runtime.WskitRuntime;
-import dev.wskit.web.Handshake;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -33,7 +33,7 @@ import java.io.IOException;
  * <p>One instance per connection; the container calls it one event at a time.
  */
 @ServerEndpoint(value = "/rooms/{room}", decoders = ClientMessageDecoder.Total.class,
-        encoders = ServerMessageEncoder.class, configurator = Handshake.Configurator.class)
+        encoders = ServerMessageEncoder.class, configurator = EdgeConfigurator.class)
 public class RoomEndpoint extends MemberEndpoint<RoomConnection> {
 
     @OnOpen
@@ -42,7 +42,8 @@ public class RoomEndpoint extends MemberEndpoint<RoomConnection> {
         // decoder counts the UTF-8 bytes of what passes). Tomcat applies it from the next message on: the first.
         session.setMaxTextMessageBufferSize(Math.toIntExact(WskitRuntime.of(config).rooms().limits().maxTextMessage()));
         open(session, config, Endpoint.ROOMS, room,
-                (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
+                (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits())
+                        .signedInAs(signedInNick(session)));
     }
 
     @OnMessage

@@ -2,7 +2,6 @@ package dev.wskit.web;
 
 import dev.wskit.ops.Peer;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Map;
 
 /**
@@ -11,8 +10,9 @@ import java.util.Map;
  *
  * <p>The {@link HandshakeGate} makes one for each upgrade it lets through and holds it in a thread-local while the
  * container upgrades on that same thread (Jetty's and Tomcat's upgrade filters call the endpoint's configurator
- * synchronously); {@link Configurator} copies it into the new session's user properties, where
- * {@link #of(Map)} finds it. Immutable.
+ * synchronously); the endpoints' configurator ({@code dev.wskit.edge.EdgeConfigurator}) takes it from
+ * {@link #current()}, with the client address the edge resolved through a trusted proxy
+ * ({@link #forwardedFor}), into the new session's user properties, where {@link #of(Map)} finds it. Immutable.
  */
 public record Handshake(Peer peer, String path) {
 
@@ -28,6 +28,16 @@ public record Handshake(Peer peer, String path) {
     public static Handshake of(HttpServletRequest request) {
         String uri = request.getRequestURI().substring(request.getContextPath().length());
         return new Handshake(Peer.of(request), loggable(uri, request.getQueryString()));
+    }
+
+    /** The handshake the gate is letting through on this thread, while the container upgrades; {@code null} else. */
+    public static Handshake current() {
+        return CURRENT.get();
+    }
+
+    /** This handshake, from a client whose address a trusted proxy forwarded. */
+    public Handshake forwardedFor(String client) {
+        return new Handshake(new Peer(peer.remote(), client, peer.proxied()), path);
     }
 
     /** The handshake stored in a session's (or endpoint config's) user properties; {@code null} if none. */
@@ -60,20 +70,5 @@ public record Handshake(Peer peer, String path) {
             }
         }
         return out.length() <= MAX_PATH ? out.toString() : out.substring(0, MAX_PATH) + "...";
-    }
-
-    /**
-     * The configurator of wskit's endpoints: hands the gate's {@link Handshake} to the session. Stateless, so one
-     * instance may serve concurrent handshakes.
-     */
-    public static class Configurator extends ServerEndpointConfig.Configurator {
-        @Override
-        public void modifyHandshake(ServerEndpointConfig sec, jakarta.websocket.server.HandshakeRequest request,
-                jakarta.websocket.HandshakeResponse response) {
-            Handshake h = CURRENT.get();
-            if (h != null) {
-                sec.getUserProperties().put(PROPERTY, h);
-            }
-        }
     }
 }

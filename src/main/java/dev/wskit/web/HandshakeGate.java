@@ -18,10 +18,16 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>A request without {@code Upgrade: websocket} gets 426 and a short text saying what the path is.</li>
- *   <li>An upgrade request is checked by the guards (every path: 503 while draining) and then by the path's
- *       {@link Rule}; a refusal is an HTTP status (400 for a bad query, 403 for a foreign origin, 503 with
- *       {@code Retry-After} while draining) with a one-line reason, before any WebSocket is created, and is counted
- *       by its {@link Refusal#label() label}.</li>
+ *   <li>An upgrade request must be RFC 6455's, on every container alike (Jetty upgrades some that are not): a
+ *       {@code Sec-WebSocket-Version} other than 13, or none, gets 426 with {@code Sec-WebSocket-Version: 13}
+ *       (section 4.4); a missing, repeated or malformed {@code Sec-WebSocket-Key} (not the base64 of 16 bytes,
+ *       section 4.2.1) gets 400. Both with a line of text saying what was wrong, before anything else is checked.</li>
+ *   <li>An upgrade request is checked by the rules for every path ({@link #before}: 503 with {@code Retry-After}
+ *       while draining), by the {@link Guard} (401 without a valid token, 429 past a per-address limit), then by
+ *       the path's {@link Rule}; a refusal is an HTTP status (400 for a bad query, 403 for a foreign origin) with a
+ *       one-line reason, before any WebSocket is created.</li>
+ *   <li>Every refusal, the header checks' too, is told to {@link #onRefused} (metrics count them by their
+ *       {@link Refusal#label() label}).</li>
  *   <li>An upgrade let through carries its {@link Handshake} (peer, loggable path) to the session.</li>
  * </ul>
  *
@@ -34,6 +40,9 @@ public final class HandshakeGate extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
+    /** HTTP 426 (RFC 9110), which Servlet 6.0 has no constant for. */
+    static final int UPGRADE_REQUIRED = 426;
+
     /** Decides whether an upgrade request may proceed. */
     @FunctionalInterface
     public interface Rule {
@@ -42,13 +51,17 @@ public final class HandshakeGate extends HttpFilter {
     }
 
     /**
-     * An HTTP answer instead of an upgrade. {@code label} names the reason in metrics
-     * ({@code wskit_handshakes_rejected_total{reason}}): a short fixed word, never client input. {@code retryAfter}
-     * is the {@code Retry-After} header in seconds, or -1 for none.
+     * An HTTP answer instead of an upgrade, with any headers it needs ({@code Retry-After}...). {@code label} names
+     * the reason in metrics ({@code wskit_handshakes_rejected_total{reason}}): a short fixed word, never client
+     * input.
      */
-    public record Refusal(int status, String reason, String label, long retryAfter) {
+    public record Refusal(int status, String reason, String label, Map<String, String> headers) {
+        public Refusal {
+            headers = Map.copyOf(headers);
+        }
+
         public Refusal(int status, String reason, String label) {
-            this(status, reason, label, -1);
+            this(status, reason, label, Map.of());
         }
 
         public Refusal(int status, String reason) {
@@ -73,6 +86,18 @@ public final class HandshakeGate extends HttpFilter {
     }
 
     /**
+     * Runs around every upgrade request of every route, ahead of the route's rule: per-address limits and sign-in
+     * ({@code dev.wskit.edge.Edge}). Implementations must be thread-safe.
+     */
+    public interface Guard {
+        /** @return {@code null} to let the request go on to the route's rule, or the refusal to send */
+        Refusal admit(HttpServletRequest request, Route route);
+
+        /** Called once the request is answered: refused, upgraded or failed. */
+        void done(HttpServletRequest request, HttpServletResponse response);
+    }
+
+    /**
      * A WebSocket path: {@code pattern} is exact ({@code /echo}) or a prefix ending in {@code /*}
      * ({@code /rooms/*}); {@code about} is what a plain HTTP visitor is told.
      */
@@ -85,21 +110,30 @@ public final class HandshakeGate extends HttpFilter {
     }
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
-    private final List<Rule> guards = new CopyOnWriteArrayList<>();
+    private final List<Rule> before = new CopyOnWriteArrayList<>();
+    private volatile Guard guard;
     private volatile Consumer<Refusal> refused = r -> { };
 
     public void add(Route route) {
         routes.add(route);
     }
 
-    /** A rule for every WebSocket path, checked before the path's own (e.g. refusing upgrades while draining). */
-    public void guard(Rule rule) {
-        guards.add(rule);
+    /**
+     * A rule for every WebSocket path, checked after the header checks and before the {@link Guard} and the path's
+     * own rule (e.g. refusing upgrades while draining).
+     */
+    public void before(Rule rule) {
+        before.add(rule);
+    }
+
+    /** Puts {@code guard} in front of every route's rule. */
+    public void guard(Guard guard) {
+        this.guard = guard;
     }
 
     /** Told of every refusal sent (metrics count them by label). Must be thread-safe and quick. */
     public void onRefused(Consumer<Refusal> listener) {
-        refused = listener;
+        refused = java.util.Objects.requireNonNull(listener);
     }
 
     /** The URL patterns to map this filter to. */
@@ -127,32 +161,80 @@ public final class HandshakeGate extends HttpFilter {
                     + request.getContextPath() + path + "')\n");
             return;
         }
-        Refusal refusal = check(route, request);
-        if (refusal != null) {
-            refused.accept(refusal);
-            if (refusal.retryAfter() >= 0) {
-                response.setHeader("Retry-After", Long.toString(refusal.retryAfter()));
-            }
-            answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
+        Refusal early = checkWebSocketHeaders(request);
+        for (int i = 0; early == null && i < before.size(); i++) {
+            early = before.get(i).check(request);
+        }
+        if (early != null) {
+            refuse(response, early);
             return;
         }
-        // The container upgrades on this thread, within this call: the endpoint's configurator picks this up.
-        Handshake.CURRENT.set(Handshake.of(request));
+        Guard g = guard;
+        Refusal refusal = g == null ? null : g.admit(request, route);
         try {
-            chain.doFilter(request, response);
+            if (refusal == null) {
+                refusal = route.rule().check(request);
+            }
+            if (refusal != null) {
+                refuse(response, refusal);
+                return;
+            }
+            // The container upgrades on this thread, within this call: the endpoint's configurator picks this up.
+            Handshake.CURRENT.set(Handshake.of(request));
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                Handshake.CURRENT.remove();
+            }
         } finally {
-            Handshake.CURRENT.remove();
+            if (g != null) {
+                g.done(request, response);
+            }
         }
     }
 
-    private Refusal check(Route route, HttpServletRequest request) {
-        for (Rule guard : guards) {
-            Refusal refusal = guard.check(request);
-            if (refusal != null) {
-                return refusal;
-            }
+    /**
+     * RFC 6455's rules for the headers of an upgrade request: version 13 (else 426, section 4.4) and one
+     * {@code Sec-WebSocket-Key} that is the base64 of 16 bytes (else 400, section 4.2.1).
+     *
+     * @return {@code null} when they hold, or the refusal to send
+     */
+    public static Refusal checkWebSocketHeaders(HttpServletRequest request) {
+        List<String> versions = java.util.Collections.list(request.getHeaders("Sec-WebSocket-Version"));
+        if (versions.size() != 1 || !versions.get(0).trim().equals("13")) {
+            return new Refusal(UPGRADE_REQUIRED, versions.isEmpty()
+                    ? "Sec-WebSocket-Version is missing; this server speaks version 13 (RFC 6455)"
+                    : "Sec-WebSocket-Version " + printable(String.join(", ", versions))
+                            + " is not supported; this server speaks version 13 (RFC 6455)",
+                    "version", Map.of("Sec-WebSocket-Version", "13"));
         }
-        return route.rule().check(request);
+        List<String> keys = java.util.Collections.list(request.getHeaders("Sec-WebSocket-Key"));
+        if (keys.isEmpty()) {
+            return Refusal.badRequest("key", "Sec-WebSocket-Key is missing (RFC 6455 section 4.1)");
+        }
+        if (keys.size() > 1 || !isWebSocketKey(keys.get(0).trim())) {
+            return Refusal.badRequest("key", "Sec-WebSocket-Key must be one base64-encoded 16-byte value, 24 characters"
+                    + " ending in == (RFC 6455 section 4.1)");
+        }
+        return null;
+    }
+
+    /** Whether {@code key} is the base64 encoding of exactly 16 bytes, padding included. */
+    static boolean isWebSocketKey(String key) {
+        if (key.length() != 24 || !key.endsWith("==")) {
+            return false;
+        }
+        try {
+            return java.util.Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A client's value shown in an answer: printable ASCII only, at most 20 characters. */
+    private static String printable(String value) {
+        String clean = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return "'" + (clean.length() <= 20 ? clean : clean.substring(0, 20) + "...") + "'";
     }
 
     /** Query parameters in the shape JSR-356's {@code Session#getRequestParameterMap()} uses. */
@@ -174,6 +256,12 @@ public final class HandshakeGate extends HttpFilter {
     private static boolean isUpgrade(HttpServletRequest request) {
         String upgrade = request.getHeader("Upgrade");
         return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
+    }
+
+    private void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+        refused.accept(refusal);
+        refusal.headers().forEach(response::setHeader);
+        answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
     }
 
     private static void answer(HttpServletResponse response, int status, String text) throws IOException {

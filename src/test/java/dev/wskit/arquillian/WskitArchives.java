@@ -36,9 +36,9 @@ public final class WskitArchives {
 
     /**
      * The echo service: /echo and /inspect, the root package (Version), the runtime and its bootstrap (which deploys
-     * the endpoints), the handshake gate (with the rooms' routes and classes, which the bootstrap installs too),
-     * operations (metrics, health, drain), the version resource, the WAR's libraries (jackson-core, the metrics jars)
-     * and the shipped web.xml.
+     * the endpoints), the handshake gate (with the rooms' routes and classes, which the bootstrap installs too, and the
+     * edge's sign-in and limits), operations (metrics, health, drain), the version resource, the WAR's libraries
+     * (jackson-core, nimbus-jose-jwt, the metrics jars) and the shipped web.xml.
      */
     public static WebArchive echo(String warName) {
         if (!Files.isDirectory(MAIN_CLASSES.resolve("dev"))) {
@@ -46,7 +46,8 @@ public final class WskitArchives {
         }
         return ShrinkWrap.create(WebArchive.class, warName)
                 .addPackages(false, WskitArchives::isMainClass, "dev.wskit", "dev.wskit.echo", "dev.wskit.config",
-                        "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec", "dev.wskit.ops")
+                        "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec", "dev.wskit.ops",
+                        "dev.wskit.edge", "dev.wskit.auth")
                 .addAsResource("dev/wskit/wskit.properties")
                 .addAsLibraries(libraries())
                 .setWebXML(WEB_XML);
@@ -66,7 +67,9 @@ public final class WskitArchives {
 
     /** The jars the WAR ships in WEB-INF/lib: jackson-core and the metrics libraries. */
     static File[] libraries() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(JsonFactory.class), METRICS_LIBRARIES.stream())
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(JsonFactory.class, com.nimbusds.jwt.SignedJWT.class),
+                        METRICS_LIBRARIES.stream())
                 .map(WskitArchives::jarOf).toArray(File[]::new);
     }
 

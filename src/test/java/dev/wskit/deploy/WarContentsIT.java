@@ -38,12 +38,13 @@ class WarContentsIT {
 
     /**
      * Exactly the libraries WEB-INF/lib holds, sorted (pom.xml says why each is there): jackson-core for the JSON
-     * codecs, Lettuce and its run-time jars for the Redis backplane, and the metrics libraries.
+     * codecs, Lettuce and its run-time jars for the Redis backplane, nimbus-jose-jwt for sign-in, and the metrics
+     * libraries.
      */
     private static final List<String> LIBRARIES = Stream.concat(Stream.of("jackson-core",
             "lettuce-core", "netty-buffer", "netty-codec-base", "netty-codec-dns", "netty-common", "netty-handler",
             "netty-resolver", "netty-resolver-dns", "netty-transport", "netty-transport-native-unix-common",
-            "reactive-streams", "reactor-core"), METRICS_LIBRARIES.stream()).sorted().toList();
+            "nimbus-jose-jwt", "reactive-streams", "reactor-core"), METRICS_LIBRARIES.stream()).sorted().toList();
 
     @Test
     void webInfLibHoldsNoContainerOrApiJars() throws IOException {
