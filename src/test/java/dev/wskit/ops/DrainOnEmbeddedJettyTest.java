@@ -154,24 +154,9 @@ class DrainOnEmbeddedJettyTest {
 
     @Test
     void aConnectionLogLineEndsEveryConnection() throws Exception {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ConnectionLog.class.getName());
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                lines.add(r.getLevel() + " " + java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try (WskitServer on = WskitServer.start(); WskitServer off = WskitServer.start(Map.of("wskit.connectionLog.enabled", "false"))) {
+        try (ConnectionLogLines log = new ConnectionLogLines();
+             WskitServer on = WskitServer.start(); WskitServer off = WskitServer.start(Map.of("wskit.connectionLog.enabled", "false"))) {
+            List<String> lines = log.lines();
             Counted echo = new Counted(on.ws("/echo"), List.of("chat", "other"));
             echo.text("hello");
             echo.nextText();
@@ -198,8 +183,6 @@ class DrainOnEmbeddedJettyTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> PrometheusText.scrape(off.http("/metrics"))
                     .count("wskit_connections_active{endpoint=\"echo\"}") == 0);
             assertEquals(2, lines.size(), String.join("\n", lines));
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 
