@@ -274,7 +274,6 @@ final class EchoQueue implements SendHandler {
     void requestClose(int code, String reason) {
         if (closeRequested == null) {
             closeRequested = new Close(code, reason);
-            traffic.closing(code);
         }
         wakeConsumer();
     }
@@ -574,6 +573,8 @@ final class EchoQueue implements SendHandler {
         if (now - since < sendTimeoutNanos || !reportStuck()) {
             return false;
         }
+        // The abort may end the connection before the close goes out: it is the server's close all the same.
+        traffic.closing(CloseCodes.NOT_READING.getCode());
         requestClose(CloseCodes.NOT_READING.getCode(), stuckReason());
         try {
             wiring.closer().execute(remote::abort);
