@@ -121,6 +121,11 @@ public final class RedisBackplane implements Backplane {
         return boards.size();
     }
 
+    /** Pub/sub subscriptions this node holds: one per room or board with members here. */
+    public int subscriptions() {
+        return node.feeds().size();
+    }
+
     // ---- rooms ----
 
     @Override
