@@ -1,6 +1,9 @@
 // The chat page: one room connection, presence, messages, attachments and resume with `since`.
 // All user-supplied text goes through textContent, never innerHTML.
-import { wsUrl, NAME, NICK, encodeAttachment, decodeAttachment, describeClose } from './protocol.js';
+import {
+  wsUrl, NAME, NICK, encodeAttachment, decodeAttachment, describeClose, takeTokenFromHash, withToken, tokenNick,
+  REFUSED_HINT,
+} from './protocol.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_ROWS = 500;
@@ -185,12 +188,14 @@ function connect() {
   leaving = false;
   members.length = 0;
   renderMembers();
-  const socket = new WebSocket(wsUrl('/rooms/' + encodeURIComponent(room)));
+  const socket = new WebSocket(withToken(wsUrl('/rooms/' + encodeURIComponent(room)), $('token').value.trim()));
+  let opened = false;
   socket.binaryType = 'arraybuffer';
   ws = socket;
   setState(0, 'connecting');
   status('');
   socket.onopen = () => {
+    opened = true;
     setState(1, 'joined');
     retryDelay = 1000;
     const join = { type: 'join', nick };
@@ -206,7 +211,7 @@ function connect() {
     ws = null;
     members.length = 0;
     renderMembers();
-    const text = describeClose(e);
+    const text = opened || e.code !== 1006 ? describeClose(e) : REFUSED_HINT;
     row('close', null, Date.now(), span('text', text));
     if (!leaving && RECONNECT_CODES.has(e.code)) {
       status(text + '; reconnecting in ' + retryDelay / 1000 + ' s', 'bad');
@@ -257,5 +262,10 @@ addEventListener('pagehide', () => { leaving = true; if (ws) ws.close(1000, 'pag
 const params = new URLSearchParams(location.search);
 if (params.get('room')) $('room').value = params.get('room');
 if (params.get('nick')) $('nick').value = params.get('nick');
+$('token').value = takeTokenFromHash();
+// With sign-in the room accepts only the token's nick: fill it in (the server checks).
+const signedNick = () => tokenNick($('token').value.trim());
+if (signedNick() && !$('nick').value) $('nick').value = signedNick();
+$('token').addEventListener('change', () => { if (signedNick()) $('nick').value = signedNick(); });
 renderMembers();
 document.documentElement.dataset.ready = 'true';

@@ -2,7 +2,8 @@
 // What is on the board canvas is only what the server confirmed; the author's stroke in progress is drawn on a
 // separate preview canvas above it, so confirmed lines are never painted twice.
 import {
-  wsUrl, NAME, BOARD_UNITS, encodeLine, encodeClear, decodeStrokes, rgbaOf, cssOf, describeClose,
+  wsUrl, NAME, BOARD_UNITS, encodeLine, encodeClear, decodeStrokes, rgbaOf, cssOf, describeClose, takeTokenFromHash,
+  withToken, REFUSED_HINT,
 } from './protocol.js';
 
 const $ = (id) => document.getElementById(id);
@@ -84,12 +85,13 @@ function onText(data) {
 function connect() {
   const name = $('board').value.trim();
   if (!NAME.test(name)) return status('A board name is 1 to 64 of A-Z a-z 0-9 _ . - starting with a letter or digit.', 'bad');
-  const socket = new WebSocket(wsUrl('/boards/' + encodeURIComponent(name)));
+  const socket = new WebSocket(withToken(wsUrl('/boards/' + encodeURIComponent(name)), $('token').value.trim()));
+  let opened = false;
   socket.binaryType = 'arraybuffer';
   ws = socket;
   setState(0, 'connecting');
   status('');
-  socket.onopen = () => { setState(1, 'connected'); status('connected to board ' + name, 'ok'); };
+  socket.onopen = () => { opened = true; setState(1, 'connected'); status('connected to board ' + name, 'ok'); };
   socket.onmessage = (e) => (typeof e.data === 'string' ? onText(e.data) : onRecords(e.data));
   socket.onerror = () => status('connection error (the close below says more)', 'bad');
   socket.onclose = (e) => {
@@ -98,7 +100,7 @@ function connect() {
     stroke = null;
     pctx.clearRect(0, 0, preview.width, preview.height);
     setState(3, 'not connected');
-    status(describeClose(e), e.code === 1000 ? 'info' : 'bad');
+    status(opened || e.code !== 1006 ? describeClose(e) : REFUSED_HINT, e.code === 1000 ? 'info' : 'bad');
   };
 }
 
@@ -158,4 +160,5 @@ addEventListener('pagehide', () => { if (ws) ws.close(1000, 'page closed'); });
 
 const params = new URLSearchParams(location.search);
 if (params.get('board')) $('board').value = params.get('board');
+$('token').value = takeTokenFromHash();
 document.documentElement.dataset.ready = 'true';

@@ -16,6 +16,46 @@ export function wsUrl(path) {
   return scheme + '//' + location.host + path;
 }
 
+/**
+ * The sign-in token (README "Security"): taken once from the page's `#token=...` (the fragment never reaches a server
+ * or its logs), which is then removed from the address bar; else ''. The pages put it in their token field.
+ */
+export function takeTokenFromHash() {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const token = hash.get('token') ?? '';
+  if (token) {
+    hash.delete('token');
+    const rest = hash.toString();
+    history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+  }
+  return token.trim();
+}
+
+/** A WebSocket URL carrying the token as `access_token`: a browser cannot send an Authorization header. */
+export function withToken(url, token) {
+  return token ? url + (url.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(token) : url;
+}
+
+/**
+ * The nick a token names (its `nick` claim, else its subject), read without checking the signature: only to fill in
+ * the nick field, since the server decides. null when the token is not a readable JWT.
+ */
+export function tokenNick(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(dec.decode(bytes));
+    const nick = typeof claims.nick === 'string' ? claims.nick : claims.sub;
+    return typeof nick === 'string' ? nick : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What to say when a connection closed without ever opening: the browser hides the HTTP status. */
+export const REFUSED_HINT = 'could not connect: the server refused the handshake or cannot be reached'
+  + ' (a missing, expired or wrong token is refused with HTTP 401: the browser console shows the status)';
+
 /** Room and board names as the server accepts them; checked here only to answer before connecting. */
 export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const NICK = /^[\p{L}\p{N}](?:[\p{L}\p{N} _.\-]{0,30}[\p{L}\p{N}_.\-])?$/u;

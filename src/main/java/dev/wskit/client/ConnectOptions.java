@@ -51,6 +51,16 @@ public class ConnectOptions {
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces and the WebSocket library's log.")
     boolean verbose;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:WSKIT_TOKEN}",
+            description = "Sign-in token (JWT), sent as Authorization: Bearer TOKEN with every handshake."
+                    + " Default: the environment variable WSKIT_TOKEN, which keeps it out of the process list.")
+    String token;
+
+    /** The sign-in token to send, or {@code null}. */
+    public String token() {
+        return token == null || token.isBlank() ? null : token.trim();
+    }
+
     /** Whether stack traces and the library's log are wanted. */
     public boolean verbose() {
         return verbose;
@@ -104,6 +114,10 @@ public class ConnectOptions {
             if (colon <= 0) {
                 throw usage("bad header '" + h + "': expected NAME:VALUE");
             }
+        }
+        String t = token();
+        if (t != null && !t.matches("[\\x21-\\x7E]+")) {
+            throw usage("--token must be one word of printable ASCII (a JWT is header.payload.signature)");
         }
         if (trustCa != null && insecure) {
             throw usage("--trust-ca and --insecure exclude each other");

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainerProvider;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -70,6 +71,11 @@ public final class Transport implements AutoCloseable {
             @Override
             public void onBegin(Request request) {
                 recordRefusals(request);
+                String token = options.token();
+                if (token != null) {
+                    // Here rather than in a Configurator: annotated endpoints (rooms, bench) have their own.
+                    request.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token));
+                }
             }
         });
         try {

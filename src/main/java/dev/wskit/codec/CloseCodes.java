@@ -41,6 +41,15 @@ public enum CloseCodes implements CloseReason.CloseCode {
     INTERNAL_ERROR(1011),
 
     /**
+     * An echo connection whose reader found no room for {@code wskit.sendTimeout}: its backlog was at its message
+     * limit, or all echoes together at {@code wskit.echo.maxPendingBytes}.
+     */
+    ECHO_BACKLOG_FULL(1008),
+
+    /** A client a send to which (an echo part or message, a ping) did not complete within {@code wskit.sendTimeout}. */
+    NOT_READING(1008),
+
+    /**
      * A request the handshake gate refuses with HTTP 400 (a bad knob, a bad room name) that reached an endpoint
      * anyway, which means the gate was bypassed.
      */
@@ -61,7 +70,13 @@ public enum CloseCodes implements CloseReason.CloseCode {
      * restarted): the client should join again at once with {@code since} and its epoch, and the room tells it
      * exactly what it missed, or that there is a gap.
      */
-    RESUME(1012);
+    RESUME(1012),
+
+    /**
+     * A room or board member that left {@code wskit.rooms.maxMissedPongs} pings in a row unanswered: gone, as for an
+     * idle timeout.
+     */
+    NO_PONG(1001);
 
     /** A close reason travels in a control frame: at most 125 bytes, less the 2-byte code. */
     public static final int MAX_REASON_BYTES = 123;

@@ -24,6 +24,14 @@ public enum Setting {
      */
     ECHO_MAX_REPEAT_MESSAGE_SIZE("wskit.echo.maxRepeatMessageSize", 1024L * 1024, 0, 64L * 1024 * 1024, "bytes"),
 
+    /**
+     * Echo data waiting to be sent, summed over all connections, in bytes. Default 256 MiB. Each connection's own
+     * backlog is bounded by its message limit; this bounds them together. Past it the echo falls back to
+     * back-pressure: the connection's next message is not read until there is room, for at most
+     * {@link #SEND_TIMEOUT}; then that connection is closed with 1008 and a reason naming this setting.
+     */
+    ECHO_MAX_PENDING_BYTES("wskit.echo.maxPendingBytes", 256L * 1024 * 1024, 64L * 1024, 64L * 1024 * 1024 * 1024, "bytes"),
+
     /** Upper bound of the {@code delay} knob, in milliseconds. Default 60000. */
     ECHO_MAX_DELAY("wskit.echo.maxDelay", 60_000, 0, 3_600_000, "ms"),
 
@@ -39,23 +47,28 @@ public enum Setting {
     /** Upper bound of the {@code pingInterval} knob, in milliseconds. Default 3600000 (one hour). */
     ECHO_MAX_PING_INTERVAL("wskit.echo.maxPingInterval", 3_600_000, 10, 86_400_000, "ms"),
 
+    /**
+     * How long a send to a client may take, in milliseconds. Default 10000. A client that does not read what it is
+     * sent makes its sends stall; once a send to it (an echo of one message or part, a ping, a room message) has
+     * taken this long, the connection is closed with 1008 and a reason naming this setting (a room member is dropped)
+     * instead of holding the send until the idle timeout. A reader waiting for room in the echo backlog waits at
+     * most this long too.
+     */
+    SEND_TIMEOUT("wskit.sendTimeout", 10_000, 100, 3_600_000, "ms"),
+
     /** A connection that sends and receives nothing for this long is closed with 1001. Default 300000 (5 min). */
     IDLE_TIMEOUT("wskit.idleTimeout", 300_000, 1_000, 86_400_000, "ms"),
 
     /**
-     * Longest a message to a client may take to send, in milliseconds. Default 10000. A client that stops reading
-     * makes its sends stall; past this the send fails and the connection is closed (rooms: 1008, reason naming this
-     * setting) instead of holding the send until the idle timeout.
+     * Size of the container's per-session message buffer, in bytes; 0 (the default) chooses per container: 65536
+     * on Jetty, which allocates its buffers only while a message is being read, and 8192 on Tomcat (and any other
+     * container), which allocates a byte buffer of this size and a char buffer of this many chars for every
+     * session up front, idle or not. Otherwise 1024 to 16 MiB. wskit's endpoints take messages in parts of at most
+     * this size and do their own size accounting (rooms' JSON text excepted, read whole within
+     * {@link #ROOMS_MAX_TEXT_MESSAGE_SIZE}), so memory per connection stays bounded on every container.
+     * Read the effective size with {@code dev.wskit.runtime.ContainerKind#messageBufferSize(Settings)}.
      */
-    SEND_TIMEOUT("wskit.sendTimeout", 10_000, 100, 3_600_000, "ms"),
-
-    /**
-     * Size of the container's per-session message buffer, in bytes. Default 64 KiB. wskit's endpoints take
-     * messages in parts of at most this size and do their own size accounting (rooms' JSON text excepted, read
-     * whole within {@link #ROOMS_MAX_TEXT_MESSAGE_SIZE}), so memory per connection stays bounded on every container
-     * (Tomcat allocates this buffer per session).
-     */
-    MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 64 * 1024, 1024, 16L * 1024 * 1024, "bytes"),
+    MESSAGE_BUFFER_SIZE("wskit.messageBufferSize", 0, 0, 16L * 1024 * 1024, "bytes"),
 
     // Rooms (/rooms/{room}) and boards (/boards/{board}).
 
@@ -138,7 +151,81 @@ public enum Setting {
      * Longest wait for Redis to connect or to answer one command, in ms. Default 2000. Past it, or at once while Redis
      * is unreachable, the operation fails (a join is refused with an error) instead of waiting.
      */
-    REDIS_COMMAND_TIMEOUT("wskit.redis.commandTimeout", 2_000, 100, 60_000, "ms");
+    REDIS_COMMAND_TIMEOUT("wskit.redis.commandTimeout", 2_000, 100, 60_000, "ms"),
+
+    // Edge: sign-in, proxies, limits
+
+    /**
+     * Shared secret for HS256-signed tokens (JWT), as UTF-8 text of at least 32 bytes. Default empty. When this or
+     * {@link #AUTH_JWKS} is set, rooms and boards require a valid token at the handshake (else HTTP 401). A secret:
+     * never logged. Environment variable {@code WSKIT_AUTH_HS256SECRET}. A text setting.
+     */
+    AUTH_HS256_SECRET("wskit.auth.hs256Secret", ""),
+
+    /**
+     * Path of a JSON Web Key Set file holding the public keys (RSA for RS256, EC P-256 for ES256) that may sign
+     * tokens. Default empty. Read at start-up (a missing or malformed file stops the deployment) and again whenever
+     * the file changes, so keys rotate without a restart. A text setting.
+     */
+    AUTH_JWKS("wskit.auth.jwks", ""),
+
+    /** The audience a token must name in {@code aud}. Default empty: any audience. A text setting. */
+    AUTH_AUDIENCE("wskit.auth.audience", ""),
+
+    /** The issuer a token must name in {@code iss}. Default empty: any issuer. A text setting. */
+    AUTH_ISSUER("wskit.auth.issuer", ""),
+
+    /**
+     * Clock difference tolerated when checking a token's {@code exp} and {@code nbf}, in milliseconds. Default
+     * 60000 (one minute).
+     */
+    AUTH_CLOCK_SKEW("wskit.auth.clockSkew", 60_000, 0, 3_600_000, "ms"),
+
+    /**
+     * Whether /echo and /inspect require a token too when sign-in is on: {@code true} or {@code false}. Default
+     * false: they stay open to everyone. A text setting.
+     */
+    AUTH_ECHO("wskit.auth.echo", "false"),
+
+    /**
+     * Reverse proxies whose {@code X-Forwarded-For} is believed: a comma-separated list of addresses and CIDR
+     * blocks ({@code 127.0.0.1, 10.0.0.0/8, fd00::/8}). Default empty: the header is ignored and the client is the
+     * TCP peer. A text setting.
+     */
+    EDGE_TRUSTED_PROXIES("wskit.edge.trustedProxies", ""),
+
+    /**
+     * Most WebSocket connections open at once from one client address (IPv6: one /64), in connections; /echo,
+     * /inspect, rooms and boards all count. Default 0: no limit. One more gets HTTP 429 with {@code Retry-After}.
+     */
+    EDGE_MAX_CONNECTIONS_PER_ADDRESS("wskit.edge.maxConnectionsPerAddress", 0, 0, 1_000_000, "connections"),
+
+    /**
+     * WebSocket handshakes one client address (IPv6: one /64) may start per second, on average, in handshakes per
+     * second (a token bucket refilled at this rate). Default 0: no limit. Past it: HTTP 429 with {@code Retry-After}.
+     */
+    EDGE_MAX_HANDSHAKES_PER_SECOND("wskit.edge.maxHandshakesPerSecond", 0, 0, 1_000_000, "handshakes/s"),
+
+    /** Handshakes one address may start at once before the per-second rate applies (the bucket's size). Default 20. */
+    EDGE_HANDSHAKE_BURST("wskit.edge.handshakeBurst", 20, 1, 1_000_000, "handshakes"),
+
+    /**
+     * Client addresses without an open connection whose handshake rate is remembered, in addresses. Default 100000.
+     * Past it the least recently seen is forgotten, so memory stays bounded whatever addresses connect.
+     */
+    EDGE_MAX_TRACKED_ADDRESSES("wskit.edge.maxTrackedAddresses", 100_000, 16, 10_000_000, "addresses"),
+
+    /**
+     * Interval of the server's pings to room and board members, in milliseconds. Default 25000, under the 60 s read
+     * timeout of common proxies, so an idle member stays connected through them. 0: no pings.
+     */
+    ROOMS_PING_INTERVAL("wskit.rooms.pingInterval", 25_000, 0, 3_600_000, "ms"),
+
+    /**
+     * Pings in a row a room or board member may leave unanswered, in pings. Default 2. At the next ping due, the
+     * member is closed with 1001 and a reason naming this setting.
+     */
+    ROOMS_MAX_MISSED_PONGS("wskit.rooms.maxMissedPongs", 2, 1, 1000, "pings");
 
     private final String key;
     private final long defaultValue;
@@ -164,6 +251,11 @@ public enum Setting {
         this.max = 0;
         this.unit = "text";
         this.defaultText = defaultText;
+    }
+
+    /** Whether this setting's value is a secret, which logs and {@code Settings#toString()} never show. */
+    public boolean isSecret() {
+        return this == AUTH_HS256_SECRET;
     }
 
     /** Whether this setting holds text rather than a whole number. */

@@ -108,10 +108,12 @@ public final class Settings {
         return null;
     }
 
+    /** Every value, secrets shown only as set or unset. */
     @Override
     public String toString() {
         Map<Setting, String> shown = new EnumMap<>(Setting.class);
-        texts.forEach((setting, text) -> shown.put(setting, withoutPassword(text)));
+        texts.forEach((setting, text) -> shown.put(setting,
+                setting.isSecret() && !text.isEmpty() ? "(secret)" : withoutPassword(text)));
         return values + " " + shown;
     }
 

@@ -1,53 +1,49 @@
 package dev.wskit.echo;
 
+import static dev.wskit.echo.EchoQueue.CLOSE_AFTER;
+import static dev.wskit.echo.EchoQueue.FIRST;
+import static dev.wskit.echo.EchoQueue.LAST;
+import static dev.wskit.echo.EchoQueue.TEXT;
+import static dev.wskit.echo.EchoQueue.WHOLE;
+
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Utf8;
 import dev.wskit.config.Setting;
-import dev.wskit.config.Settings;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The replies of one echo connection: each message goes back with its type, byte for byte, part by part as its
- * fragments arrive, so a 16 MiB message never sits whole in memory. Applies the {@link EchoKnobs} and the size
- * limits, which are counted here, across parts, rather than left to the container.
+ * The inbound side of one echo connection: each message goes back with its type, byte for byte, shaped by the
+ * {@link EchoKnobs}. A message that arrives whole (its first part is also its last) is queued whole; a message that
+ * arrives in parts is queued part by part and streams back as it arrives, so a 16 MiB message is never held whole.
+ * The size limits are counted here, across parts, rather than left to the container; a message past its limit
+ * closes the connection with 1009 even while its parts are being echoed. Sending is the {@link EchoQueue}'s job.
  *
- * <p>Threading: the container delivers one message part at a time per session, and replies are sent blocking
- * from that thread. That keeps one send in flight per session and gives natural back-pressure: a client that does
- * not read its echoes stops being read. Server pings are control frames, which both containers allow between the
- * parts of a message; but a ping is a blocking send in both (Jakarta's async {@code sendPing} returns nothing to wait
- * on), queued behind any data frame the client is not reading. So the shared scheduler only decides that a ping is
- * due, and a ping sender thread sends it: never while an echo send is blocked (the data in flight says more than a
- * ping would), at most one in flight per connection, and none when every sender is busy.
+ * <p>Threading: called by the container, one message part at a time per session ({@link #stop} may come from
+ * another container thread once the session ends). It never sends and never sleeps; it may wait, bounded by the send
+ * timeout, for room in the echo backlog (see {@link EchoQueue}).
  */
 final class Echo {
 
     private static final System.Logger LOG = System.getLogger(Echo.class.getName());
 
-    private final Session session;
+    private final EchoQueue out;
     private final EchoKnobs knobs;
     private final long maxText;
     private final long maxBinary;
     private final long maxRepeat;
+    /** Jetty hands over a view of its network buffer, reused once @OnMessage returns: such parts are copied. */
+    private final boolean copyBinary;
+    /** Largest frame the container accepts from us (Jetty with early frame refusal); a longer greeting goes in parts. */
+    private final long frameLimit;
+    private final String id;
     private final ScheduledFuture<?> pings;
-    private final Executor pingSenders;
-    private final AtomicBoolean pingInFlight = new AtomicBoolean();
-    /** True while the reading thread is inside an echo send; read by the timer thread. */
-    private volatile boolean sending;
 
     private long replied;
     private long size;
+    private boolean inMessage;
     private boolean closing;
     /** A high surrogate held back from the previous text part, so no part sent ends half-way through a character. */
     private String carry = "";
@@ -56,45 +52,66 @@ final class Echo {
     private StringBuilder heldText;
     private byte[] heldBytes;
     private int heldLength;
+    private long heldCharge;
 
-    Echo(Session session, EchoKnobs knobs, Settings settings, ScheduledExecutorService scheduler,
-            Executor pingSenders) {
-        this.session = session;
-        this.pingSenders = pingSenders;
+    Echo(EchoQueue out, EchoKnobs knobs, long maxText, long maxBinary, long maxRepeat, boolean copyBinary,
+            long frameLimit, String id, ScheduledFuture<?> pings) {
+        this.out = out;
         this.knobs = knobs;
-        this.maxText = settings.get(Setting.ECHO_MAX_TEXT_MESSAGE_SIZE);
-        this.maxBinary = settings.get(Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
-        this.maxRepeat = settings.get(Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
-        long every = knobs.pingInterval().toMillis();
-        // Fixed delay, not fixed rate: after a stall (a busy timer thread, a blocking ping on Tomcat) a fixed-rate
-        // task fires all its missed runs back to back, and the client sees a burst of pings instead of an interval.
-        this.pings = every > 0 ? scheduler.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS) : null;
+        this.maxText = maxText;
+        this.maxBinary = maxBinary;
+        this.maxRepeat = maxRepeat;
+        this.copyBinary = copyBinary;
+        this.frameLimit = frameLimit;
+        this.id = id;
+        this.pings = pings;
     }
 
-    void text(String part, boolean last) throws IOException {
+    /** Queues a text message of the server's own (the /inspect greeting) ahead of any echo. */
+    void greet(String text) {
+        long bytes = Utf8.length(text);
+        if (bytes <= frameLimit) {
+            offer(text, bytes, TEXT | WHOLE | LAST, 0);
+            return;
+        }
+        int step = (int) Math.max(1, frameLimit / 3);
+        for (int from = 0; from < text.length() && !closing; ) {
+            int to = Math.min(text.length(), from + step);
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                to--;
+            }
+            String part = text.substring(from, to);
+            offer(part, Utf8.length(part), TEXT | (to == text.length() ? LAST : 0), 0);
+            from = to;
+        }
+    }
+
+    void text(String part, boolean last) {
         if (closing) {
             return;
         }
-        boolean first = size == 0 && carry.isEmpty() && heldText == null;
+        boolean first = !inMessage;
         long bytes = Utf8.length(part);
         if (endedHigh && !part.isEmpty() && Character.isLowSurrogate(part.charAt(0))) {
             bytes -= 2; // a pair split across parts is one 4-byte character, not two 3-byte ones
         }
         endedHigh = !part.isEmpty() && Character.isHighSurrogate(part.charAt(part.length() - 1));
-        if (!admit(bytes, first, "Text", maxText, Setting.ECHO_MAX_TEXT_MESSAGE_SIZE)) {
+        if (!admit(bytes, "Text", maxText, Setting.ECHO_MAX_TEXT_MESSAGE_SIZE)) {
             return;
         }
+        int flags = TEXT | (first ? FIRST : 0) | (last ? LAST | closeFlag() : 0);
         if (knobs.repeat() > 1) {
+            if (!hold(bytes)) {
+                return;
+            }
             heldText = heldText == null ? new StringBuilder(part) : heldText.append(part);
             if (last) {
                 String whole = heldText.toString();
                 heldText = null;
-                send(remote -> {
-                    for (int i = 0; i < knobs.repeat(); i++) {
-                        remote.sendText(whole);
-                    }
-                });
+                offerHeld(whole, TEXT | closeFlag());
             }
+        } else if (first && last) {
+            offer(part, bytes, flags | WHOLE, 0);
         } else {
             String joined = carry.isEmpty() ? part : carry + part;
             carry = "";
@@ -102,48 +119,50 @@ final class Echo {
                 carry = joined.substring(joined.length() - 1);
                 joined = joined.substring(0, joined.length() - 1);
             }
-            String out = joined;
-            send(remote -> remote.sendText(out, last));
+            offer(joined, bytes, flags, 0);
         }
-        if (last) {
-            answered();
-        }
+        ended(last);
     }
 
-    void binary(ByteBuffer part, boolean last) throws IOException {
+    void binary(ByteBuffer part, boolean last) {
         if (closing) {
             return;
         }
-        boolean first = size == 0 && heldBytes == null;
-        if (!admit(part.remaining(), first, "Binary", maxBinary, Setting.ECHO_MAX_BINARY_MESSAGE_SIZE)) {
+        boolean first = !inMessage;
+        int bytes = part.remaining();
+        if (!admit(bytes, "Binary", maxBinary, Setting.ECHO_MAX_BINARY_MESSAGE_SIZE)) {
             return;
         }
         if (knobs.repeat() > 1) {
-            hold(part);
+            if (!hold(bytes)) {
+                return;
+            }
+            keep(part);
             if (last) {
                 ByteBuffer whole = ByteBuffer.wrap(heldBytes, 0, heldLength);
                 heldBytes = null;
                 heldLength = 0;
-                send(remote -> {
-                    for (int i = 0; i < knobs.repeat(); i++) {
-                        remote.sendBinary(whole.duplicate());
-                    }
-                });
+                offerHeld(whole, closeFlag());
             }
         } else {
-            send(remote -> remote.sendBinary(part, last));
+            ByteBuffer reply = copyBinary ? ByteBuffer.allocate(bytes).put(part).flip() : part;
+            offer(reply, bytes, (first ? FIRST : 0) | (last ? LAST | closeFlag() : 0) | (first && last ? WHOLE : 0), 0);
         }
-        if (last) {
-            answered();
-        }
+        ended(last);
     }
 
-    /**
-     * Counts a part of {@code bytes} against the message's limit (and the repeat buffer's, when repeating), and
-     * waits out the delay knob before a message's first part. False when the message is too big: the connection is
-     * then closing.
-     */
-    private boolean admit(long bytes, boolean first, String kind, long limit, Setting setting) throws IOException {
+    /** The connection ended: no more replies, pings stop, what is queued is dropped. */
+    void stop() {
+        closing = true;
+        if (pings != null) {
+            pings.cancel(false);
+        }
+        out.stop();
+    }
+
+    /** Counts a part against the message's limit (and the repeat buffer's, when repeating); false when too big. */
+    private boolean admit(long bytes, String kind, long limit, Setting setting) {
+        inMessage = true;
         size += bytes;
         if (size > limit) {
             tooBig(kind, limit, setting);
@@ -153,35 +172,35 @@ final class Echo {
             tooBig("Repeated", maxRepeat, Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
             return false;
         }
-        if (first) {
-            pause();
-        }
         return true;
     }
 
-    /** A blocking send; while it runs, pings stand aside (see the class comment). */
-    private void send(Send send) throws IOException {
-        sending = true;
-        try {
-            send.to(session.getBasicRemote());
-        } finally {
-            sending = false;
+    private void offer(Object payload, long bytes, int flags, long reserved) {
+        if (!out.offer(payload, bytes, flags, reserved)) {
+            closing = true;
+        }
+        if ((flags & CLOSE_AFTER) != 0) {
+            closing = true; // later messages get no reply: the close follows this one
         }
     }
 
-    @FunctionalInterface
-    private interface Send {
-        void to(RemoteEndpoint.Basic remote) throws IOException;
-    }
-
-    void stop() {
-        closing = true;
-        if (pings != null) {
-            pings.cancel(false);
+    /** Charges a part of a message held for repeating, as it arrives. */
+    private boolean hold(long bytes) {
+        if (!out.reserve(bytes)) {
+            closing = true;
+            return false;
         }
+        heldCharge += bytes;
+        return true;
     }
 
-    private void hold(ByteBuffer part) {
+    private void offerHeld(Object whole, int flags) {
+        long charge = heldCharge;
+        heldCharge = 0;
+        offer(whole, size, flags | WHOLE | FIRST | LAST, charge);
+    }
+
+    private void keep(ByteBuffer part) {
         int n = part.remaining();
         if (heldBytes == null) {
             heldBytes = new byte[Math.max(n, 1024)];
@@ -192,61 +211,29 @@ final class Echo {
         heldLength += n;
     }
 
-    private void answered() throws IOException {
-        size = 0;
-        endedHigh = false;
-        replied++;
-        if (knobs.closeAfter() > 0 && replied >= knobs.closeAfter()) {
-            close(new CloseReason(CloseReason.CloseCodes.getCloseCode(knobs.closeCode()), knobs.closeReason()));
+    /** The close-after-N flag for a message's last part, when it is the Nth. */
+    private int closeFlag() {
+        return knobs.closeAfter() > 0 && replied + 1 >= knobs.closeAfter() ? CLOSE_AFTER : 0;
+    }
+
+    private void ended(boolean last) {
+        if (last) {
+            size = 0;
+            endedHigh = false;
+            inMessage = false;
+            replied++;
         }
     }
 
-    private void pause() throws IOException {
-        long millis = knobs.delay().toMillis();
-        if (millis > 0) {
-            try {
-                // Deliberately on the reading thread: the delay holds back this connection's later messages too,
-                // which is what a slow server looks like to the client under test.
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close(CloseCodes.GOING_AWAY.reason("Server shutting down"));
-            }
+    private void tooBig(String kind, long limit, Setting setting) {
+        LOG.log(Level.DEBUG, "{0} | too-big | {1} message over {2} bytes", id, kind, limit);
+        closing = true;
+        if (heldCharge > 0) {
+            out.release(heldCharge);
+            heldCharge = 0;
         }
-    }
-
-    private void tooBig(String kind, long limit, Setting setting) throws IOException {
-        LOG.log(Level.DEBUG, "{0} | too-big | {1} message over {2} bytes", session.getId(), kind, limit);
-        close(CloseCodes.TOO_BIG.reason(kind + " message exceeds " + limit + " bytes (" + setting.key() + ")"));
-    }
-
-    private void close(CloseReason reason) throws IOException {
-        stop();
-        session.close(reason);
-    }
-
-    /** On the shared timer thread, which must never block: hands the ping to a sender, or skips it. */
-    private void ping() {
-        if (sending || !session.isOpen() || !pingInFlight.compareAndSet(false, true)) {
-            return;
-        }
-        // Stamped here, on the timer's schedule, so the payloads are spaced by the interval whatever the senders' delay.
-        ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, System.currentTimeMillis());
-        try {
-            pingSenders.execute(() -> sendPing(payload));
-        } catch (RejectedExecutionException e) {
-            pingInFlight.set(false);
-            LOG.log(Level.DEBUG, "{0} | ping-skipped | all ping senders busy", session.getId());
-        }
-    }
-
-    private void sendPing(ByteBuffer payload) {
-        try {
-            session.getAsyncRemote().sendPing(payload);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "{0} | ping-failed | {1}", session.getId(), e.toString());
-        } finally {
-            pingInFlight.set(false);
-        }
+        heldText = null;
+        heldBytes = null;
+        out.requestClose(CloseCodes.TOO_BIG.getCode(), kind + " message exceeds " + limit + " bytes (" + setting.key() + ")");
     }
 }

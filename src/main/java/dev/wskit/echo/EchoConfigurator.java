@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.edge.EdgeConfigurator;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -14,7 +15,7 @@ import java.util.Map;
  * <p>Stateless, so one instance may serve concurrent handshakes; it finds the runtime's pending handshake facts
  * through the config's user properties, since Jetty instantiates the configurator named by the annotation itself.
  */
-public class EchoConfigurator extends ServerEndpointConfig.Configurator {
+public class EchoConfigurator extends EdgeConfigurator {
 
     /** User property under which a session finds its {@link HandshakeFacts}. */
     static final String FACTS = "dev.wskit.echo.facts";
@@ -29,6 +30,7 @@ public class EchoConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(sec, request, response);
         Map<String, List<String>> headers = request.getHeaders();
         HandshakeFacts facts = WskitRuntime.of(sec).handshakes().take(header(headers, "Sec-WebSocket-Key"));
         if (facts != null) {
@@ -37,15 +39,6 @@ public class EchoConfigurator extends ServerEndpointConfig.Configurator {
         sec.getUserProperties().put(REQUESTED, Map.of(
                 "subprotocols", tokens(headers, "Sec-WebSocket-Protocol"),
                 "extensions", tokens(headers, "Sec-WebSocket-Extensions")));
-    }
-
-    private static String header(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                return e.getValue().get(0);
-            }
-        }
-        return null;
     }
 
     private static List<String> tokens(Map<String, List<String>> headers, String name) {

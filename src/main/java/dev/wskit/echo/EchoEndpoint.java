@@ -1,7 +1,8 @@
 package dev.wskit.echo;
 
 import dev.wskit.codec.CloseCodes;
-import dev.wskit.config.Settings;
+import dev.wskit.auth.Tokens;
+import dev.wskit.edge.Edge;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -18,7 +19,8 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code /echo}: every message comes back with its type preserved, byte for byte, shaped by the query's
- * {@link EchoKnobs}. The work is done by {@link Echo}; this class binds it to the session's lifecycle.
+ * {@link EchoKnobs}. The work is done by {@link Echo} (set up by the runtime's {@link EchoHub}); this class binds it
+ * to the session's lifecycle.
  *
  * <p>One instance per connection (the JSR-356 default); the container calls it one event at a time.
  */
@@ -32,33 +34,39 @@ public class EchoEndpoint {
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
-        Settings settings = runtime.settings();
+        if (!runtime.edge().opened(session, "/echo")) { // /inspect shares /echo's sign-in rule
+            return;
+        }
         EchoKnobs knobs;
         try {
-            knobs = EchoKnobs.parse(session.getRequestParameterMap(), settings);
+            knobs = EchoKnobs.parse(session.getRequestParameterMap(), runtime.settings());
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
             session.close(CloseCodes.BAD_REQUEST.reason(e.getMessage()));
             return;
         }
-        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), session.getRequestURI(), knobs);
-        greet(session, config);
-        echo = new Echo(session, knobs, settings, runtime.scheduler(), runtime.pingSenders());
+        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), Tokens.redactUri(session.getRequestURI().toString()), knobs);
+        echo = runtime.echo().open(session, config, knobs);
+        String greeting = greeting(session, config);
+        if (greeting != null) {
+            echo.greet(greeting);
+        }
     }
 
-    /** Sent before any echo; nothing here, the handshake description in {@link InspectEndpoint}. */
-    protected void greet(Session session, EndpointConfig config) throws IOException {
+    /** A text message sent before any echo, or {@code null}: none here, the handshake in {@link InspectEndpoint}. */
+    protected String greeting(Session session, EndpointConfig config) throws IOException {
+        return null;
     }
 
     @OnMessage
-    public void text(String part, boolean last) throws IOException {
+    public void text(String part, boolean last) {
         if (echo != null) {
             echo.text(part, last);
         }
     }
 
     @OnMessage
-    public void binary(ByteBuffer part, boolean last) throws IOException {
+    public void binary(ByteBuffer part, boolean last) {
         if (echo != null) {
             echo.binary(part, last);
         }
@@ -74,6 +82,7 @@ public class EchoEndpoint {
         if (echo != null) {
             echo.stop();
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
@@ -82,6 +91,7 @@ public class EchoEndpoint {
         if (echo != null) {
             echo.stop();
         }
+        Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | error | {1}", session.getId(), failure.toString());
     }
 }

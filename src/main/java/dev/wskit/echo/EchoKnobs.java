@@ -28,7 +28,9 @@ public record EchoKnobs(Duration delay, int repeat, long closeAfter, int closeCo
     /** The knobs of a plain echo: no delay, one copy, never close, no pings. */
     public static final EchoKnobs NONE = new EchoKnobs(Duration.ZERO, 1, 0, 1000, "", Duration.ZERO);
 
-    static final Set<String> NAMES = Set.of("delay", "repeat", "closeAfter", "closeCode", "closeReason", "pingInterval");
+    /** The knobs, and access_token, which carries a sign-in token (README, Security) and is not a knob. */
+    static final Set<String> NAMES = Set.of("delay", "repeat", "closeAfter", "closeCode", "closeReason", "pingInterval",
+            dev.wskit.auth.Tokens.QUERY_PARAMETER);
 
 
     /** Thrown with a message a person can act on, naming the parameter. */

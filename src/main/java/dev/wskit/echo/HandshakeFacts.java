@@ -1,5 +1,6 @@
 package dev.wskit.echo;
 
+import dev.wskit.auth.Tokens;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ public record HandshakeFacts(
     static HandshakeFacts of(HttpServletRequest request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, List.copyOf(Collections.list(request.getHeaders(name))));
+            headers.put(name, List.copyOf(Tokens.redactHeader(name, Collections.list(request.getHeaders(name)))));
         }
-        String uri = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String uri = Tokens.redactUri(request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
         return new HandshakeFacts(request.getRemoteAddr(), request.getRemotePort(), request.getLocalAddr(),
                 request.getLocalPort(), request.isSecure(), request.getMethod(), uri, Map.copyOf(headers),
                 request.getServletContext().getServerInfo());

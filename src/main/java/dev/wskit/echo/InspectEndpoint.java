@@ -9,6 +9,8 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.StringWriter;
 import dev.wskit.Version;
+import dev.wskit.auth.Tokens;
+import dev.wskit.edge.Admission;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +26,8 @@ public class InspectEndpoint extends EchoEndpoint {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
-    protected void greet(Session session, EndpointConfig config) throws IOException {
-        session.getBasicRemote().sendText(describe(session, config.getUserProperties()));
+    protected String greeting(Session session, EndpointConfig config) throws IOException {
+        return describe(session, config.getUserProperties());
     }
 
     @SuppressWarnings("unchecked")
@@ -39,6 +41,8 @@ public class InspectEndpoint extends EchoEndpoint {
             g.writeStringField("type", "handshake");
             if (facts != null) {
                 g.writeStringField("remoteAddress", facts.remoteAddress());
+                Admission admission = Admission.of(session);
+                g.writeStringField("clientAddress", admission == null ? facts.remoteAddress() : admission.clientAddress());
                 g.writeNumberField("remotePort", facts.remotePort());
                 g.writeStringField("localAddress", facts.localAddress());
                 g.writeNumberField("localPort", facts.localPort());
@@ -46,10 +50,10 @@ public class InspectEndpoint extends EchoEndpoint {
                 g.writeStringField("method", facts.method());
                 g.writeStringField("requestUri", facts.requestUri());
             } else {
-                g.writeStringField("requestUri", session.getRequestURI().toString());
+                g.writeStringField("requestUri", Tokens.redactUri(session.getRequestURI().toString()));
             }
             g.writeObjectFieldStart("query");
-            for (Map.Entry<String, List<String>> e : session.getRequestParameterMap().entrySet()) {
+            for (Map.Entry<String, List<String>> e : Tokens.redactQuery(session.getRequestParameterMap()).entrySet()) {
                 writeList(g, e.getKey(), e.getValue());
             }
             g.writeEndObject();

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.edge.EdgeConfigurator;
 import dev.wskit.codec.ServerMessageEncoder;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnMessage;
@@ -23,7 +24,8 @@ import java.io.IOException;
  *
  * <p>One instance per connection; the container calls it one event at a time.
  */
-@ServerEndpoint(value = "/boards/{board}", encoders = ServerMessageEncoder.class)
+@ServerEndpoint(value = "/boards/{board}", encoders = ServerMessageEncoder.class,
+        configurator = EdgeConfigurator.class)
 public class BoardEndpoint extends MemberEndpoint<BoardConnection> {
 
     @OnOpen

@@ -1,6 +1,9 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.edge.Admission;
+import dev.wskit.edge.Edge;
+import dev.wskit.edge.Heartbeat;
 import dev.wskit.runtime.Failures;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
@@ -8,6 +11,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -34,18 +38,29 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
     }
 
     private C connection;
+    private Heartbeat heartbeat;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
     protected void open(Session session, EndpointConfig config, String kind, String name, Binder<C> binder)
             throws IOException {
+        WskitRuntime runtime = WskitRuntime.of(config);
+        if (!runtime.edge().opened(session, "/" + kind + "s/*")) {
+            return;
+        }
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
             session.close(CloseCodes.BAD_REQUEST.reason(why));
             return;
         }
-        RoomsHub hub = WskitRuntime.of(config).rooms();
-        connection = binder.bind(name, new SessionTransport(session, hub.closer(), hub.limits().sendTimeout()), hub);
+        RoomsHub hub = runtime.rooms();
+        SessionTransport transport = new SessionTransport(session, hub.closer(), hub.limits().sendTimeout());
+        C bound = binder.bind(name, transport, hub);
+        connection = bound;
+        heartbeat = Heartbeat.member(session, runtime, transport::busy, (code, reason) -> {
+            bound.closed();
+            transport.close(code, reason);
+        });
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind, name);
     }
 
@@ -61,11 +76,25 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         }
     }
 
+    /** The nick a signed-in member must use: its token's; {@code null} when sign-in is off. */
+    protected static String signedInNick(Session session) {
+        Admission admission = Admission.of(session);
+        return admission == null || admission.identity() == null ? null : admission.identity().nick();
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (heartbeat != null) {
+            heartbeat.pong();
+        }
+    }
+
     @OnClose
     public void close(Session session, CloseReason reason) {
         if (connection != null) {
             connection.closed();
         }
+        ended(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
@@ -75,6 +104,14 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         if (connection != null) {
             connection.closed();
         }
+        ended(session);
         Failures.log(LOG, session.getId(), "error", failure);
+    }
+
+    private void ended(Session session) {
+        if (heartbeat != null) {
+            heartbeat.stop();
+        }
+        Edge.closed(session);
     }
 }

@@ -30,6 +30,8 @@ public final class RoomConnection implements MemberConnection {
     private final AttachmentDecoder attachments;
 
     private volatile Backplane.RoomMember member;
+    /** The nick this member's token names; {@code null} when sign-in is off. Set before any message arrives. */
+    private volatile String signedNick;
     private volatile boolean closing;
 
     public RoomConnection(String room, Transport transport, Backplane backplane, RoomLimits limits) {
@@ -41,6 +43,12 @@ public final class RoomConnection implements MemberConnection {
         this.assembler = new Assembler(limits.maxAttachment(), "wskit.rooms.maxAttachmentSize");
         this.attachments = new AttachmentDecoder(limits.maxAttachment());
         outbox.onDeath(this::closed);
+    }
+
+    /** With sign-in on: the only nick this connection may join with. Returns this connection. */
+    public RoomConnection signedInAs(String nick) {
+        this.signedNick = nick;
+        return this;
     }
 
     /** One whole JSON text message, decoded by the endpoint's declared decoder. */
@@ -118,7 +126,12 @@ public final class RoomConnection implements MemberConnection {
         }
         String why = Names.checkNick(join.nick());
         if (why != null) {
-            error("bad-nick", why);
+            error("bad-nick", signedNick != null && signedNick.equals(join.nick())
+                    ? "your token names nick '" + join.nick() + "', which rooms cannot use: " + why : why);
+            return;
+        }
+        if (signedNick != null && !signedNick.equals(join.nick())) {
+            error("bad-nick", "signed in as '" + signedNick + "': join with that nick, not '" + join.nick() + "'");
             return;
         }
         try {

@@ -1,5 +1,6 @@
 package dev.wskit.rooms;
 
+import dev.wskit.edge.EdgeConfigurator;
 import dev.wskit.codec.ClientMessage;
 import dev.wskit.codec.ClientMessageDecoder;
 import dev.wskit.codec.ServerMessageEncoder;
@@ -31,7 +32,7 @@ import java.io.IOException;
  * <p>One instance per connection; the container calls it one event at a time.
  */
 @ServerEndpoint(value = "/rooms/{room}", decoders = ClientMessageDecoder.Total.class,
-        encoders = ServerMessageEncoder.class)
+        encoders = ServerMessageEncoder.class, configurator = EdgeConfigurator.class)
 public class RoomEndpoint extends MemberEndpoint<RoomConnection> {
 
     @OnOpen
@@ -40,7 +41,8 @@ public class RoomEndpoint extends MemberEndpoint<RoomConnection> {
         // decoder counts the UTF-8 bytes of what passes). Tomcat applies it from the next message on: the first.
         session.setMaxTextMessageBufferSize(Math.toIntExact(WskitRuntime.of(config).rooms().limits().maxTextMessage()));
         open(session, config, "room", room,
-                (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits()));
+                (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits())
+                        .signedInAs(signedInNick(session)));
     }
 
     @OnMessage

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -20,8 +21,15 @@ public final class RoomRoutes {
 
     private final Set<String> allowed;
     private final boolean any;
+    /** The scheme the browser used: the request's, or the one a trusted proxy forwarded. */
+    private final Function<HttpServletRequest, String> scheme;
 
     RoomRoutes(String allowedOrigins) {
+        this(allowedOrigins, HttpServletRequest::getScheme);
+    }
+
+    RoomRoutes(String allowedOrigins, Function<HttpServletRequest, String> scheme) {
+        this.scheme = scheme;
         this.allowed = Arrays.stream(allowedOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(RoomRoutes::normalise).collect(Collectors.toUnmodifiableSet());
         this.any = allowed.contains("*");
@@ -29,7 +37,7 @@ public final class RoomRoutes {
 
     /** Adds the routes, with the origins the runtime's settings allow. */
     public static void install(HandshakeGate gate, WskitRuntime runtime) {
-        RoomRoutes routes = new RoomRoutes(runtime.settings().text(Setting.ROOMS_ALLOWED_ORIGINS));
+        RoomRoutes routes = new RoomRoutes(runtime.settings().text(Setting.ROOMS_ALLOWED_ORIGINS), runtime.edge()::schemeOf);
         gate.add(new Route("/rooms/*", "a chat room: send {\"type\":\"join\",\"nick\":\"you\"} then"
                 + " {\"type\":\"say\",\"text\":\"...\"}; see the README, Rooms.", r -> routes.check(r, "/rooms/")));
         gate.add(new Route("/boards/*", "a shared drawing board of binary stroke messages; see the README, Rooms.",
@@ -43,7 +51,7 @@ public final class RoomRoutes {
             return Refusal.badRequest(why);
         }
         String origin = request.getHeader("Origin");
-        if (origin == null || allows(origin, request.getScheme(), request.getHeader("Host"))) {
+        if (origin == null || allows(origin, scheme.apply(request), request.getHeader("Host"))) {
             return null;
         }
         return Refusal.forbidden("origin " + origin + " may not open rooms or boards here;"

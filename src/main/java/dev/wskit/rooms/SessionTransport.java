@@ -96,6 +96,13 @@ public final class SessionTransport implements Transport {
         closeNow(close);
     }
 
+    /** Whether a send is in flight or a close waits for one: a ping now would queue behind it. */
+    public boolean busy() {
+        synchronized (lock) {
+            return inFlight > 0 || pendingClose != null;
+        }
+    }
+
     private void started() {
         synchronized (lock) {
             inFlight++;

@@ -44,15 +44,18 @@ public class WskitBootstrap implements ServletContextListener {
             throw new IllegalStateException("No WebSocket container in this servlet container: enable Jakarta WebSocket"
                     + " (Jetty: the ee10-websocket-jakarta module; Tomcat has it built in)");
         }
-        WskitRuntime runtime = WskitRuntime.start(settings);
+        WskitRuntime runtime = WskitRuntime.start(settings, ContainerKind.of(context.getServerInfo()));
         try {
             container.setDefaultMaxSessionIdleTimeout(settings.get(Setting.IDLE_TIMEOUT));
-            container.setDefaultMaxTextMessageBufferSize(settings.getInt(Setting.MESSAGE_BUFFER_SIZE));
-            container.setDefaultMaxBinaryMessageBufferSize(settings.getInt(Setting.MESSAGE_BUFFER_SIZE));
+            // Per container (ContainerKind): Tomcat allocates these for every session up front, Jetty only as it reads.
+            int buffer = runtime.echo().messageBufferSize();
+            container.setDefaultMaxTextMessageBufferSize(buffer);
+            container.setDefaultMaxBinaryMessageBufferSize(buffer);
 
             HandshakeGate gate = new HandshakeGate();
             EchoRoutes.install(gate, runtime);
             RoomRoutes.install(gate, runtime);
+            gate.guard(runtime.edge());
             FilterRegistration.Dynamic registration = context.addFilter("wskit-handshake-gate", gate);
             registration.setAsyncSupported(true);
             // isMatchAfter=false: ahead of every filter already mapped, the container's upgrade filter included.
@@ -66,8 +69,9 @@ public class WskitBootstrap implements ServletContextListener {
             throw new IllegalStateException("wskit did not start: " + e.getMessage(), e);
         }
         context.setAttribute(RUNTIME, runtime);
-        LOG.log(Level.INFO, "wskit {0} | start | {1} on {2} | settings {3}", Version.WSKIT, context.getContextPath(),
-                context.getServerInfo(), settings);
+        LOG.log(Level.INFO, "wskit {0} | start | {1} on {2} ({3}, message buffers {4} bytes) | settings {5}",
+                Version.WSKIT, context.getContextPath(), context.getServerInfo(), runtime.container(),
+                runtime.echo().messageBufferSize(), settings);
     }
 
     @Override

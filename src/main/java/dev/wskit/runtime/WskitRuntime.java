@@ -1,7 +1,9 @@
 package dev.wskit.runtime;
 
 import dev.wskit.config.Settings;
+import dev.wskit.echo.EchoHub;
 import dev.wskit.echo.HandshakeFacts;
+import dev.wskit.edge.Edge;
 import dev.wskit.rooms.RoomsHub;
 import jakarta.websocket.EndpointConfig;
 import java.util.Objects;
@@ -18,9 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Everything one wskit runs with, started and stopped in one place: the {@link Settings}, the shared timer, the
- * ping senders, the rooms and boards ({@link RoomsHub}: backplane, limits, close executor) and the handshake facts
- * waiting for {@code /inspect}. There is no static state: a web application has one runtime, which
+ * Everything one wskit runs with, started and stopped in one place: the {@link Settings}, the {@link ContainerKind}
+ * it runs in, the shared timer, the ping senders, the echo's shared parts ({@link EchoHub}: the server-wide echo
+ * budget, the sender and closer threads, the stuck-send watchdog), the rooms and boards ({@link RoomsHub}: backplane,
+ * limits, close executor), the handshake facts waiting for {@code /inspect} and the {@link Edge} (token verifier,
+ * trusted proxies, per-address limiter). There is no static state: a web application has one runtime, which
  * {@link WskitBootstrap} starts in {@code contextInitialized} and closes in {@code contextDestroyed}; a test starts
  * its own with {@code WskitRuntime.start(Settings.defaults().with(...))}, without a container.
  *
@@ -51,26 +55,43 @@ public final class WskitRuntime implements AutoCloseable {
     private static final AtomicInteger RUNTIMES = new AtomicInteger();
 
     private final Settings settings;
+    private final ContainerKind container;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadPoolExecutor pingSenders;
+    private final EchoHub echo;
     private final RoomsHub rooms;
     private final HandshakeFacts.Pending handshakes;
+    private final Edge edge;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WskitRuntime(Settings settings) {
+    private WskitRuntime(Settings settings, ContainerKind container) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.container = Objects.requireNonNull(container, "container");
+        // First: it checks its settings (secret, key file, proxies) and starts no thread.
+        this.edge = Edge.from(settings, java.time.Clock.systemUTC());
         String id = "wskit-" + RUNTIMES.incrementAndGet();
         this.scheduler = new ScheduledThreadPoolExecutor(1, threads(id + "-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.pingSenders = new ThreadPoolExecutor(0, PING_SENDERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads(id + "-ping"));
+        this.echo = EchoHub.start(settings, container, scheduler, pingSenders, threads(id + "-echo-send"),
+                threads(id + "-echo-close"));
         this.rooms = RoomsHub.start(settings, threads(id + "-rooms-close"));
         this.handshakes = new HandshakeFacts.Pending(PENDING_HANDSHAKES);
     }
 
-    /** Starts a runtime with these settings. Its threads are daemons, created on demand. */
+    /** Starts a runtime with these settings, for no container in particular ({@link ContainerKind#OTHER}). */
     public static WskitRuntime start(Settings settings) {
-        return new WskitRuntime(settings);
+        return start(settings, ContainerKind.OTHER);
+    }
+
+    /**
+     * Starts a runtime with these settings for this container. Its threads are daemons, created on demand.
+     *
+     * @throws IllegalArgumentException when a setting is invalid for this container
+     */
+    public static WskitRuntime start(Settings settings, ContainerKind container) {
+        return new WskitRuntime(settings, container);
     }
 
     /**
@@ -90,6 +111,16 @@ public final class WskitRuntime implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The container this runtime runs in. */
+    public ContainerKind container() {
+        return container;
+    }
+
+    /** The echo's shared parts: budget, sender and closer threads, watchdog. */
+    public EchoHub echo() {
+        return echo;
     }
 
     /** The shared timer for pings and delayed work; one daemon thread, so tasks must be short. */
@@ -115,24 +146,34 @@ public final class WskitRuntime implements AutoCloseable {
         return handshakes;
     }
 
+    /** Sign-in, client addresses and per-address limits at the handshake gate, and the admissions it hands on. */
+    public Edge edge() {
+        return edge;
+    }
+
     public boolean isClosed() {
         return closed.get();
     }
 
     /**
-     * Stops every thread this runtime started: the timer and the ping senders at once (a pending ping is moot),
-     * the rooms' closes after those already queued ran (at most a few seconds). Idempotent.
+     * Stops every thread this runtime started: the timer, the ping senders and the echo's threads at once (a pending
+     * ping or echo is moot), the rooms' closes after those already queued ran (at most a few seconds). Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        echo.close();
         scheduler.shutdownNow();
         pingSenders.shutdownNow();
         rooms.close();
+        edge.close();
         awaitTermination(scheduler);
         awaitTermination(pingSenders);
+        for (ExecutorService e : echo.executors()) {
+            awaitTermination(e);
+        }
         LOG.log(System.Logger.Level.DEBUG, "runtime | closed | {0}", this);
     }
 

@@ -17,8 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <ul>
  *   <li>A request without {@code Upgrade: websocket} gets 426 and a short text saying what the path is.</li>
- *   <li>An upgrade request is checked by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad
- *       query, 403 for a foreign origin) with a one-line reason, before any WebSocket is created.</li>
+ *   <li>An upgrade request must be RFC 6455's, on every container alike (Jetty upgrades some that are not): a
+ *       {@code Sec-WebSocket-Version} other than 13, or none, gets 426 with {@code Sec-WebSocket-Version: 13}
+ *       (section 4.4); a missing, repeated or malformed {@code Sec-WebSocket-Key} (not the base64 of 16 bytes,
+ *       section 4.2.1) gets 400. Both with a line of text saying what was wrong, before anything else is checked.</li>
+ *   <li>An upgrade request is checked by the {@link Guard} (401 without a valid token, 429 past a per-address
+ *       limit), then by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad query, 403 for a
+ *       foreign origin) with a one-line reason, before any WebSocket is created.</li>
  * </ul>
  *
  * <p>Installed by {@code WskitBootstrap} ahead of the container's own upgrade filter, which is what makes an HTTP
@@ -30,6 +35,9 @@ public final class HandshakeGate extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
+    /** HTTP 426 (RFC 9110), which Servlet 6.0 has no constant for. */
+    static final int UPGRADE_REQUIRED = 426;
+
     /** Decides whether an upgrade request may proceed. */
     @FunctionalInterface
     public interface Rule {
@@ -37,8 +45,12 @@ public final class HandshakeGate extends HttpFilter {
         Refusal check(HttpServletRequest request);
     }
 
-    /** An HTTP answer instead of an upgrade. */
-    public record Refusal(int status, String reason) {
+    /** An HTTP answer instead of an upgrade, with any headers it needs ({@code Retry-After}...). */
+    public record Refusal(int status, String reason, Map<String, String> headers) {
+        public Refusal(int status, String reason) {
+            this(status, reason, Map.of());
+        }
+
         public static Refusal badRequest(String reason) {
             return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason);
         }
@@ -46,6 +58,18 @@ public final class HandshakeGate extends HttpFilter {
         public static Refusal forbidden(String reason) {
             return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason);
         }
+    }
+
+    /**
+     * Runs around every upgrade request of every route, ahead of the route's rule: per-address limits and sign-in
+     * ({@code dev.wskit.edge.Edge}). Implementations must be thread-safe.
+     */
+    public interface Guard {
+        /** @return {@code null} to let the request go on to the route's rule, or the refusal to send */
+        Refusal admit(HttpServletRequest request, Route route);
+
+        /** Called once the request is answered: refused, upgraded or failed. */
+        void done(HttpServletRequest request, HttpServletResponse response);
     }
 
     /**
@@ -61,9 +85,15 @@ public final class HandshakeGate extends HttpFilter {
     }
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private volatile Guard guard;
 
     public void add(Route route) {
         routes.add(route);
+    }
+
+    /** Puts {@code guard} in front of every route's rule. */
+    public void guard(Guard guard) {
+        this.guard = guard;
     }
 
     /** The URL patterns to map this filter to. */
@@ -91,12 +121,71 @@ public final class HandshakeGate extends HttpFilter {
                     + request.getContextPath() + path + "')\n");
             return;
         }
-        Refusal refusal = route.rule().check(request);
-        if (refusal != null) {
-            answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
+        Refusal malformed = checkWebSocketHeaders(request);
+        if (malformed != null) {
+            refuse(response, malformed);
             return;
         }
-        chain.doFilter(request, response);
+        Guard g = guard;
+        Refusal refusal = g == null ? null : g.admit(request, route);
+        try {
+            if (refusal == null) {
+                refusal = route.rule().check(request);
+            }
+            if (refusal != null) {
+                refuse(response, refusal);
+                return;
+            }
+            chain.doFilter(request, response);
+        } finally {
+            if (g != null) {
+                g.done(request, response);
+            }
+        }
+    }
+
+    /**
+     * RFC 6455's rules for the headers of an upgrade request: version 13 (else 426, section 4.4) and one
+     * {@code Sec-WebSocket-Key} that is the base64 of 16 bytes (else 400, section 4.2.1).
+     *
+     * @return {@code null} when they hold, or the refusal to send
+     */
+    public static Refusal checkWebSocketHeaders(HttpServletRequest request) {
+        List<String> versions = java.util.Collections.list(request.getHeaders("Sec-WebSocket-Version"));
+        if (versions.size() != 1 || !versions.get(0).trim().equals("13")) {
+            return new Refusal(UPGRADE_REQUIRED, versions.isEmpty()
+                    ? "Sec-WebSocket-Version is missing; this server speaks version 13 (RFC 6455)"
+                    : "Sec-WebSocket-Version " + printable(String.join(", ", versions))
+                            + " is not supported; this server speaks version 13 (RFC 6455)",
+                    Map.of("Sec-WebSocket-Version", "13"));
+        }
+        List<String> keys = java.util.Collections.list(request.getHeaders("Sec-WebSocket-Key"));
+        if (keys.isEmpty()) {
+            return Refusal.badRequest("Sec-WebSocket-Key is missing (RFC 6455 section 4.1)");
+        }
+        if (keys.size() > 1 || !isWebSocketKey(keys.get(0).trim())) {
+            return Refusal.badRequest("Sec-WebSocket-Key must be one base64-encoded 16-byte value, 24 characters"
+                    + " ending in == (RFC 6455 section 4.1)");
+        }
+        return null;
+    }
+
+    /** Whether {@code key} is the base64 encoding of exactly 16 bytes, padding included. */
+    static boolean isWebSocketKey(String key) {
+        if (key.length() != 24 || !key.endsWith("==")) {
+            return false;
+        }
+        try {
+            return java.util.Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A client's value shown in an answer: printable ASCII only, at most 20 characters. */
+    private static String printable(String value) {
+        String clean = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return "'" + (clean.length() <= 20 ? clean : clean.substring(0, 20) + "...") + "'";
     }
 
     /** Query parameters in the shape JSR-356's {@code Session#getRequestParameterMap()} uses. */
@@ -118,6 +207,11 @@ public final class HandshakeGate extends HttpFilter {
     private static boolean isUpgrade(HttpServletRequest request) {
         String upgrade = request.getHeader("Upgrade");
         return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
+    }
+
+    private static void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+        refusal.headers().forEach(response::setHeader);
+        answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
     }
 
     private static void answer(HttpServletResponse response, int status, String text) throws IOException {

@@ -75,10 +75,11 @@ class JettyEmbeddedContainerTest {
 
     @Test
     void refusesDeploymentThatLacksAClassItNeedsInsteadOfBorrowingTheTestClasspath() {
-        // WskitBootstrap installs dev.wskit.web.HandshakeGate; leave that package out of the WAR.
+        // WskitBootstrap installs dev.wskit.web.HandshakeGate (and the edge, a HandshakeGate.Guard); leave that
+        // package out of the WAR.
         WebArchive war = ShrinkWrap.create(WebArchive.class, "incomplete.war")
                 .addPackages(false, "dev.wskit.runtime", "dev.wskit.config", "dev.wskit.echo", "dev.wskit.rooms",
-                        "dev.wskit.codec")
+                        "dev.wskit.codec", "dev.wskit.edge", "dev.wskit.auth")
                 .setWebXML(WskitArchives.WEB_XML);
         DeploymentException e = assertThrows(DeploymentException.class, () -> container.deploy(war));
         assertTrue(e.getMessage().contains("incomplete.war did not deploy"), e.getMessage());

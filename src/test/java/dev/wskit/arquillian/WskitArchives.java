@@ -26,9 +26,10 @@ public final class WskitArchives {
     }
 
     /**
-     * The echo service: /echo and /inspect, the root package (Version), the runtime and its bootstrap (which deploys the endpoints), the handshake
-     * gate (with the rooms' routes and classes, which the bootstrap installs too), the version resource, jackson-core
-     * (the WAR's only library) and the shipped web.xml.
+     * The echo service: /echo and /inspect, the root package (Version), the runtime and its bootstrap (which deploys
+     * the endpoints), the handshake gate (with the rooms' routes and classes, which the bootstrap installs too, and the
+     * edge's sign-in and limits), the version resource, the WAR's libraries (jackson-core, nimbus-jose-jwt) and the
+     * shipped web.xml.
      */
     public static WebArchive echo(String warName) {
         if (!Files.isDirectory(MAIN_CLASSES.resolve("dev"))) {
@@ -36,9 +37,11 @@ public final class WskitArchives {
         }
         return ShrinkWrap.create(WebArchive.class, warName)
                 .addPackages(false, WskitArchives::isMainClass, "dev.wskit", "dev.wskit.echo", "dev.wskit.config",
-                        "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec")
+                        "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec", "dev.wskit.edge",
+                        "dev.wskit.auth")
                 .addAsResource("dev/wskit/wskit.properties")
                 .addAsLibrary(jarOf(JsonFactory.class))
+                .addAsLibrary(jarOf(com.nimbusds.jwt.SignedJWT.class))
                 .setWebXML(WEB_XML);
     }
 

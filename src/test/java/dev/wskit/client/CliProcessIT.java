@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.testing.CliJar;
 import dev.wskit.client.rooms.RoomsCommandTest;
 import dev.wskit.testing.WskitServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,14 +26,6 @@ class CliProcessIT {
     private static final Path JAR = Path.of("target", "wskit-cli.jar");
     private static WskitServer wskit;
 
-    /** What a finished process left behind. */
-    private record Result(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
     @BeforeAll
     static void start() {
         assertTrue(Files.isRegularFile(JAR), JAR + " is built by mvn package");
@@ -45,28 +37,13 @@ class CliProcessIT {
         wskit.close();
     }
 
-    private static Result run(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("wskit-cli", ".out");
-        Path err = Files.createTempFile("wskit-cli", ".err");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("wskit-cli did not finish: " + command);
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+    private static CliJar.Result run(String stdin, String... args) throws IOException, InterruptedException {
+        return CliJar.run(stdin, args);
     }
 
     @Test
     void scriptModePipesStdinThroughTheEchoToStdout() throws Exception {
-        Result r = run("one\ntwo ✓\n", "connect", "--script", wskit.ws("/echo").toString());
+        CliJar.Result r = run("one\ntwo ✓\n", "connect", "--script", wskit.ws("/echo").toString());
         assertEquals(ExitCode.OK, r.exitCode(), r::toString);
         assertEquals("one\ntwo ✓\n", r.out(), r::toString);
         assertFalse(r.err().contains("INFO") || r.err().contains("WARN") || r.err().contains("SLF4J"), r::toString);
@@ -74,7 +51,7 @@ class CliProcessIT {
 
     @Test
     void benchRunsFromTheJarAndPrintsJson() throws Exception {
-        Result r = run("", "bench", "-c", "2", "-f", "2", "-n", "200", "-b", "4KiB", "-t", "binary", "--json", "--progress", "0",
+        CliJar.Result r = run("", "bench", "-c", "2", "-f", "2", "-n", "200", "-b", "4KiB", "-t", "binary", "--json", "--progress", "0",
                 wskit.ws("/echo").toString());
         assertEquals(ExitCode.OK, r.exitCode(), r::toString);
         assertTrue(r.out().contains("\"messages\":200") && r.out().contains("\"errors\":{}"), r::toString);
@@ -82,7 +59,7 @@ class CliProcessIT {
 
     @Test
     void refusedUpgradeIsOneLineAndExitFour() throws Exception {
-        Result r = run("", "connect", wskit.ws("/echo?closeCode=4000").toString());
+        CliJar.Result r = run("", "connect", wskit.ws("/echo?closeCode=4000").toString());
         assertEquals(ExitCode.HANDSHAKE_REFUSED, r.exitCode(), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
         assertTrue(r.err().contains("HTTP 400"), r::toString);
@@ -90,7 +67,7 @@ class CliProcessIT {
 
     @Test
     void unreachableHostIsOneLineAndExitThreeWithoutStackTrace() throws Exception {
-        Result r = run("", "connect", "ws://127.0.0.1:" + Cli.freePort() + "/echo");
+        CliJar.Result r = run("", "connect", "ws://127.0.0.1:" + Cli.freePort() + "/echo");
         assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
         assertFalse(r.err().contains("Exception"), r::toString);
@@ -98,21 +75,21 @@ class CliProcessIT {
 
     @Test
     void verboseShowsTheStackTrace() throws Exception {
-        Result r = run("", "connect", "--verbose", "ws://127.0.0.1:" + Cli.freePort() + "/echo");
+        CliJar.Result r = run("", "connect", "--verbose", "ws://127.0.0.1:" + Cli.freePort() + "/echo");
         assertEquals(ExitCode.UNREACHABLE, r.exitCode(), r::toString);
         assertTrue(r.err().contains("ConnectException") && r.err().contains("\tat "), r::toString);
     }
 
     @Test
     void badUrlIsUsageErrorExitTwo() throws Exception {
-        Result r = run("", "connect", "http://127.0.0.1/echo");
+        CliJar.Result r = run("", "connect", "http://127.0.0.1/echo");
         assertEquals(ExitCode.USAGE, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("bad URL"), r::toString);
     }
 
     @Test
     void versionNamesTheBuild() throws Exception {
-        Result r = run("", "--version");
+        CliJar.Result r = run("", "--version");
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().startsWith("wskit-cli ") && !r.out().contains("unknown"), r::toString);
     }
@@ -166,7 +143,7 @@ class CliProcessIT {
 
     @Test
     void roomsBenchRunsFromTheJarAndPrintsJson() throws Exception {
-        Result r = run("", "bench", "-m", "rooms", "-c", "5", "--publishers", "2", "--rate", "100", "-n", "20", "--json", "--progress", "0",
+        CliJar.Result r = run("", "bench", "-m", "rooms", "-c", "5", "--publishers", "2", "--rate", "100", "-n", "20", "--json", "--progress", "0",
                 wskit.ws("/rooms/process-bench").toString());
         assertEquals(ExitCode.OK, r.exitCode(), r::toString);
         assertTrue(r.out().contains("\"deliveries\":100") && r.out().contains("\"errors\":{}"), r::toString);

@@ -28,12 +28,12 @@ class WarContentsIT {
 
     /**
      * Exactly the libraries WEB-INF/lib holds, sorted (pom.xml says why each is there): jackson-core for the JSON
-     * codecs, Lettuce and its run-time jars for the Redis backplane.
+     * codecs, Lettuce and its run-time jars for the Redis backplane, nimbus-jose-jwt for sign-in.
      */
     private static final List<String> LIBRARIES = List.of("jackson-core", "lettuce-core", "netty-buffer",
             "netty-codec-base", "netty-codec-dns", "netty-common", "netty-handler", "netty-resolver",
-            "netty-resolver-dns", "netty-transport", "netty-transport-native-unix-common", "reactive-streams",
-            "reactor-core");
+            "netty-resolver-dns", "netty-transport", "netty-transport-native-unix-common", "nimbus-jose-jwt",
+            "reactive-streams", "reactor-core");
 
     @Test
     void webInfLibHoldsNoContainerOrApiJars() throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Deployment;
+import dev.wskit.testing.RawWebSocket;
 import dev.wskit.testing.Recorder;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -20,6 +21,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -228,6 +230,63 @@ public abstract class EchoContract {
             watcher.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
         } finally {
             stalled.abort();
+        }
+    }
+
+    @Test
+    void aClientThatWritesSixteenMebibytesBeforeReadingGetsThemBackByteForByte() throws Exception {
+        // The way simple clients work: write the whole message, then read. An echo that streamed back while the
+        // client was still writing, and waited for it to read, would deadlock both sides.
+        byte[] binary = EchoContract.random(SIXTEEN_MIB, 11);
+        String text = EchoContract.multilingualText(SIXTEEN_MIB);
+        try (RawWebSocket ws = RawWebSocket.connect(server().ws("/echo"), Map.of())) {
+            assertEquals(101, ws.status());
+            ws.sendBinary(binary); // one frame, written whole before anything is read
+            RawWebSocket.Frame echo = ws.readMessage();
+            assertEquals(RawWebSocket.BINARY, echo.opcode());
+            assertArrayEquals(binary, echo.payload());
+
+            ws.sendText(text);
+            echo = ws.readMessage();
+            assertEquals(RawWebSocket.TEXT, echo.opcode());
+            assertEquals(text, echo.text());
+        }
+    }
+
+    @Test
+    void malformedKeysAreRefusedWith400AndAReason() throws Exception {
+        java.net.URI echo = server().ws("/echo");
+        for (List<String> headers : List.of(
+                List.of("Sec-WebSocket-Version: 13"),
+                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: not a key at all!!!!!!!!"),
+                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAA"), // 15 bytes
+                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA"), // 16, unpadded
+                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAAAAAAA="), // 20
+                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="))) {
+            try (RawWebSocket ws = RawWebSocket.handshake(echo, headers, 65536)) {
+                assertEquals(400, ws.status(), headers.toString());
+                assertTrue(ws.body().contains("Sec-WebSocket-Key"), ws.body());
+            }
+        }
+        try (RawWebSocket ws = RawWebSocket.handshake(echo,
+                List.of("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="), 65536)) {
+            assertEquals(101, ws.status(), "RFC 6455's own example key");
+        }
+    }
+
+    @Test
+    void otherVersionsAreRefusedWith426AndTheVersionThisServerSpeaks() throws Exception {
+        String key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==";
+        for (String path : List.of("/echo", "/inspect", "/rooms/lobby", "/boards/sketch")) {
+            for (List<String> headers : List.of(List.of(key), List.of(key, "Sec-WebSocket-Version: 8"),
+                    List.of(key, "Sec-WebSocket-Version: 14"))) {
+                try (RawWebSocket ws = RawWebSocket.handshake(server().ws(path), headers, 65536)) {
+                    assertEquals(426, ws.status(), path + " " + headers);
+                    assertEquals("13", ws.header("Sec-WebSocket-Version"), path + " " + headers);
+                    assertTrue(ws.body().contains("version 13"), ws.body());
+                }
+            }
         }
     }
 

@@ -1,50 +1,23 @@
 package dev.wskit.echo;
 
 import dev.wskit.testing.Deployment;
+import dev.wskit.testing.Distributions;
 import dev.wskit.testing.ExternalServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The echo contract on the real Jetty distribution ({@code jetty-home}, unpacked by the build) started with the
  * repository's {@code jetty-base/} and the packaged {@code target/wskit.war} deployed as {@code webapps/ROOT.war}:
- * exactly the README's Deploy steps, on 127.0.0.1 and a port the OS chose. One server for the whole class.
+ * exactly the README's Deploy steps (TLS enabled too), on 127.0.0.1 and ports the OS chose. One server per test JVM,
+ * shared with {@code WssOnJettyDistributionIT}.
  */
 class EchoOnJettyDistributionIT extends EchoContract {
-
-    /** "Started oejs.ServerConnector@1a2b3c{HTTP/1.1, (http/1.1)}{127.0.0.1:41234}" */
-    private static final Pattern PORT = Pattern.compile("Started oejs\\.ServerConnector@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:(\\d+)\\}");
-    private static final Pattern READY = Pattern.compile("Started oejs\\.Server@");
 
     private static ExternalServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path jettyHome = ExternalServer.pathProperty("wskit.jettyHome");
-        Path war = ExternalServer.pathProperty("wskit.war");
-        Path work = Path.of("target", "it", "jetty").toAbsolutePath();
-        Path base = work.resolve("jetty-base");
-        ExternalServer.deleteTree(work);
-        ExternalServer.copyTree(Path.of("jetty-base").toAbsolutePath(), base);
-        Files.copy(war, base.resolve("webapps").resolve("ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        server = ExternalServer.start("jetty-distribution", List.of(
-                        ExternalServer.java(), "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
-                        "-jar", jettyHome.resolve("start.jar").toString(),
-                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=0"),
-                base, work.resolve("jetty.log"), READY, PORT, "");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    static void start() {
+        server = Distributions.jettyWithTls().server(); // shared with the wss tests, stopped when the JVM ends
     }
 
     @Override

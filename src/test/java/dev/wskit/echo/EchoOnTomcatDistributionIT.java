@@ -1,16 +1,17 @@
 package dev.wskit.echo;
 
 import dev.wskit.testing.Deployment;
+import dev.wskit.testing.Distributions;
 import dev.wskit.testing.ExternalServer;
-import dev.wskit.testing.TomcatDistribution;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The echo contract on the real Tomcat 11 distribution ({@link TomcatDistribution}: its own CATALINA_BASE, the
- * packaged {@code target/wskit.war} served under {@code /wskit}). One server for the class;
- * the client is the Jetty Jakarta client of this JVM, so this is also a cross-implementation check.
+ * The echo contract on the real Tomcat 11 distribution (unpacked by the build), with its own CATALINA_BASE: the
+ * stock {@code conf/} with {@code src/test/tomcat/conf/server-tls.xml} (127.0.0.1, ports 0, no shutdown port, and the
+ * README's TLS connector) and the packaged {@code target/wskit.war} dropped into {@code webapps/}, so it is served
+ * under the context path {@code /wskit}. Started as {@code catalina.sh run} would, without the shell script. One
+ * server per test JVM, shared with {@code WssOnTomcatDistributionIT}; the client is the Jetty Jakarta client of this
+ * JVM, so this is also a cross-implementation check.
  */
 class EchoOnTomcatDistributionIT extends EchoContract {
 
@@ -18,14 +19,7 @@ class EchoOnTomcatDistributionIT extends EchoContract {
 
     @BeforeAll
     static void start() {
-        server = TomcatDistribution.start("tomcat", Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+        server = Distributions.tomcatWithTls().server(); // shared with the wss tests, stopped when the JVM ends
     }
 
     @Override

@@ -16,10 +16,10 @@ import dev.wskit.codec.StrokesDecoder;
 import dev.wskit.codec.StrokesEncoder;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Deployment;
+import dev.wskit.testing.Distributions;
 import dev.wskit.testing.ExternalServer;
 import dev.wskit.testing.Recorder;
 import dev.wskit.testing.RedisServer;
-import dev.wskit.testing.TomcatDistribution;
 import dev.wskit.testing.WskitServer;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Rooms and boards across three wskit nodes on one Redis: two embedded Jetty nodes in this JVM (each web application
  * has its own class loader, runtime and Redis connections) and the real Tomcat 11 distribution in a child process,
- * given its settings as {@code CATALINA_OPTS=-Dwskit...} would ({@link TomcatDistribution}; Tomcat cannot share a JVM
+ * given its settings as {@code CATALINA_OPTS=-Dwskit...} would ({@link Distributions#tomcat}; Tomcat cannot share a JVM
  * with Jetty). Members check every number they receive ({@link Chatter}). Short leases, so expiry is quick.
  *
  * <p>The nodes and Redis are shared by the class; each test uses its own rooms. Tests that stop Redis or a node run
@@ -84,7 +84,8 @@ class RoomsAcrossNodesIT {
         timer = Executors.newScheduledThreadPool(4);
         jettyA = WskitServer.start(settings());
         jettyB = WskitServer.start(settings());
-        tomcat = TomcatDistribution.start("tomcat-redis", settings());
+        tomcat = Distributions.tomcat("tomcat-redis", Distributions.TOMCAT_SERVER_XML,
+                settings().entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList());
     }
 
     @AfterEach

@@ -38,10 +38,18 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
     }
 
     /**
-     * Starts wskit with these settings as context parameters (the web.xml level of {@code Settings}), so a test can
-     * shrink a limit without touching system properties shared by the whole JVM.
+     * Starts wskit with these settings as context parameters (the web.xml level of {@code Settings}, replacing the
+     * shipped web.xml's values), so a test can shrink a limit without touching system properties shared by the JVM.
      */
     public static EmbeddedTomcat start(Map<String, String> settings) {
+        return startWithThreads(settings, 0);
+    }
+
+    /**
+     * As {@link #start(Map)}, with at most {@code maxThreads} request threads in the connector (0: Tomcat's default,
+     * 200), for tests that must outnumber the container's threads.
+     */
+    public static EmbeddedTomcat startWithThreads(Map<String, String> settings, int maxThreads) {
         if (!Files.isDirectory(EXPLODED_WAR.resolve("WEB-INF"))) {
             throw new IllegalStateException(EXPLODED_WAR + " is missing: run the tests through Maven (mvn verify)");
         }
@@ -52,6 +60,10 @@ public final class EmbeddedTomcat implements Deployment, AutoCloseable {
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        if (maxThreads > 0) {
+            connector.setProperty("maxThreads", Integer.toString(maxThreads));
+            connector.setProperty("minSpareThreads", Integer.toString(Math.min(2, maxThreads)));
+        }
         tomcat.setConnector(connector);
         // Tomcat's default web.xml would add a JSP servlet, and Jasper is not here: add only the default servlet.
         tomcat.setAddDefaultWebXmlToWebapp(false);

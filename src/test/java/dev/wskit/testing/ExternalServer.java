@@ -103,6 +103,14 @@ public final class ExternalServer implements Deployment, AutoCloseable {
     /** Ends the process the way an operator's SIGTERM would, so the container's own shutdown hook runs. */
     @Override
     public void close() {
+        stop(process, reaper);
+    }
+
+    /**
+     * Sends {@code process} SIGTERM, waits up to 30 s for it (then kills it), and removes its {@code reaper}, the
+     * shutdown hook that would otherwise kill it when the test JVM ends.
+     */
+    public static void stop(Process process, Thread reaper) {
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

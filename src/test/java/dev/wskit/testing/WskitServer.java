@@ -8,6 +8,7 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * wskit in embedded Jetty: the exploded WAR ({@code target/wskit/}, built before the tests run) deployed as a real
@@ -38,13 +39,28 @@ public final class WskitServer implements Deployment, AutoCloseable {
         return start(settings, 0);
     }
 
+    /**
+     * As {@link #start(Map)}, with at most {@code maxThreads} threads in Jetty's pool (its acceptor and selector
+     * included), for tests that must outnumber the container's threads.
+     */
+    public static WskitServer startWithThreads(Map<String, String> settings, int maxThreads) {
+        return start(settings, 0, maxThreads);
+    }
+
     /** As {@link #start(Map)}, on a given port: only for {@link WskitLauncher}; tests always use port 0. */
     static WskitServer start(Map<String, String> settings, int port) {
+        return start(settings, port, 0);
+    }
+
+    private static WskitServer start(Map<String, String> settings, int port, int maxThreads) {
         if (!Files.isDirectory(EXPLODED_WAR.resolve("WEB-INF"))) {
             throw new IllegalStateException(EXPLODED_WAR + " is missing: run the tests through Maven (mvn verify)");
         }
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        Server server = maxThreads > 0
+                ? new Server(new QueuedThreadPool(maxThreads, Math.min(4, maxThreads)))
+                : new Server();
+        // One acceptor and one selector, so the pool's size says how many threads are left to run requests.
+        ServerConnector connector = maxThreads > 0 ? new ServerConnector(server, 1, 1) : new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);

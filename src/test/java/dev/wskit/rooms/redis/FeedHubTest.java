@@ -238,8 +238,11 @@ class FeedHubTest {
         assertTrue(b.subscription.isEnded());
         // What the wiring does then: close the members, whose clients rejoin; the node follows the room again.
         b.subscription.close();
-        Follower again = new Follower(nodeB, "r");
-        RoomStore.Joined bob2 = again.join("bob");
+        // Node b's connection comes back on its own; until it has, a join is refused at once, and the client tries again.
+        Follower again = await().atMost(Recorder.WAIT).ignoreException(RedisUnavailableException.class)
+                .until(() -> new Follower(nodeB, "r"), follower -> follower != null);
+        RoomStore.Joined bob2 = await().atMost(Recorder.WAIT).ignoreException(RedisUnavailableException.class)
+                .until(() -> again.join("bob"), joined -> joined != null);
         assertNotEquals(bob.epoch(), bob2.epoch());
         RecordingFeed.Delivered live = again.feed.delivered();
         assertEquals(bob2.seq() + 1, live.seq());

@@ -1,0 +1,58 @@
+package dev.wskit.edge;
+
+import dev.wskit.auth.Identity;
+import jakarta.websocket.Session;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What the edge decided about one WebSocket connection at its handshake: the client's address (after trusted
+ * proxies), who its token names (when sign-in is on), and the per-address permit to give back when it closes.
+ * Travels from the handshake gate to the session through {@link EdgeConfigurator}, and is found in the session's
+ * user properties under {@link #PROPERTY}.
+ *
+ * <p>Thread-safe: immutable but for the permit, which is released once.
+ */
+public final class Admission {
+
+    /** Session user property holding the admission. */
+    public static final String PROPERTY = "dev.wskit.edge.admission";
+
+    private final String clientAddress;
+    private final Identity identity;
+    private final AddressLimiter.Permit permit;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Admission(String clientAddress, Identity identity, AddressLimiter.Permit permit) {
+        this.clientAddress = clientAddress;
+        this.identity = identity;
+        this.permit = permit;
+    }
+
+    /** The admission of a session, or {@code null} when its handshake did not pass the gate (a bare deployment). */
+    public static Admission of(Session session) {
+        Object a = session.getUserProperties().get(PROPERTY);
+        return a instanceof Admission admission ? admission : null;
+    }
+
+    /** The client's address: the TCP peer, or the address a trusted proxy forwarded. */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** Who the client signed in as; {@code null} when sign-in is off for this path. */
+    public Identity identity() {
+        return identity;
+    }
+
+    /** Gives the per-address permit back. Idempotent. */
+    public void release() {
+        if (permit != null && released.compareAndSet(false, true)) {
+            permit.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return clientAddress + (identity == null ? "" : " as " + identity.nick());
+    }
+}
