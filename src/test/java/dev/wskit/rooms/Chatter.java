@@ -145,6 +145,22 @@ final class Chatter {
         }
     }
 
+    /**
+     * Says {@code text} until it hears it back, as a user would: a say sent while the node was closing this
+     * connection (Redis did not take it) is lost with a close, and the rejoined member says it again.
+     */
+    void sayUntilHeard(String text) {
+        String mine = nick + ":" + text;
+        await(nick + " hears its own '" + text + "'").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    if (said().contains(mine)) {
+                        return true;
+                    }
+                    say(text);
+                    return false;
+                });
+    }
+
     /** Sends raw text (tests of bad input). */
     void send(ClientMessage m) throws Exception {
         Session s;

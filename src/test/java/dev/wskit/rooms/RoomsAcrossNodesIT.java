@@ -354,7 +354,7 @@ class RoomsAcrossNodesIT {
         for (int p = 0; p < 3; p++) {
             Chatter c = members.get(p);
             String marker = "end of " + c.nick();
-            await(c + " says its marker").atMost(Duration.ofSeconds(30)).until(() -> c.say(marker));
+            c.sayUntilHeard(marker);
         }
         for (Chatter c : members) {
             for (int p = 0; p < 3; p++) {
@@ -408,7 +408,8 @@ class RoomsAcrossNodesIT {
     @Order(7)
     void aKilledNodesMembersLeaveWithinTheLease() {
         Chatter observer = chatter(jettyA, "killed", "observer").enter();
-        chatter(tomcat, "killed", "victim").enter();
+        // Resuming: Tomcat may still be reconnecting after the outage before, and refuses (1011) until it has.
+        Chatter victim = chatter(tomcat, "killed", "victim").resuming().enter();
         observer.awaitMessage("sees the victim", m -> m instanceof ServerMessage.Presence p && p.nick().equals("victim"));
         long killed = System.nanoTime();
         tomcat.kill();
@@ -416,10 +417,11 @@ class RoomsAcrossNodesIT {
         observer.awaitMessage("sees the victim leave", m -> m instanceof ServerMessage.Presence p
                 && p.event().equals("leave") && p.nick().equals("victim"));
         long millis = (System.nanoTime() - killed) / 1_000_000;
+        victim.quit(); // it was retrying the dead node
         // Its lease was renewed at most one interval before the kill and lasts LEASE; the observer's node reaps at
         // its next renewal, once it has been connected for a whole lease itself (it reconnected after the outage).
         long reapsFrom = Math.max(0, (jettyABackAt + LEASE * 1_000_000 - killed) / 1_000_000);
-        long bound = Math.max(LEASE, reapsFrom) + 2 * RENEW + 2_000;
+        long bound = Math.max(LEASE, reapsFrom) + 2 * RENEW + 3_000; // slack for a loaded machine
         assertTrue(millis < bound, "left after " + millis + " ms; lease " + LEASE + " ms, bound " + bound + " ms");
         Chatter again = chatter(jettyB, "killed", "victim").enter();
         assertEquals(List.of("observer", "victim"), again.members(), "its nick is free again");
