@@ -85,6 +85,11 @@ final class RoomMember implements Inbox<Object> {
         }
     }
 
+    /** The room's last number this member has heard (a broadcast's {@code seq}); 0 before any. */
+    synchronized long lastSeq() {
+        return lastSeen.seq();
+    }
+
     /** This member's place in the roster: which transport (source address) its connections use. */
     int index() {
         return index;
