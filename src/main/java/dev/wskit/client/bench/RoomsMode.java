@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
 
 /**
  * Broadcast fan-out through a wskit room: {@code --connections} members join one room (spread over
@@ -113,7 +114,8 @@ final class RoomsMode implements BenchMode {
                 total += sent[p];
             }
             long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-            while (System.nanoTime() < drainUntil && !allHeard(present, total)) {
+            long said = total;
+            while (System.nanoTime() < drainUntil && !allStaying(present, m -> m.distinct() >= said)) {
                 // Polled, not signalled: members would otherwise have to share a counter on every delivery.
                 TimeUnit.MILLISECONDS.sleep(20);
             }
@@ -168,9 +170,10 @@ final class RoomsMode implements BenchMode {
         }
     }
 
-    private static boolean allHeard(List<RoomMember> present, long total) {
+    /** Whether every member still here satisfies {@code test}. */
+    private static boolean allStaying(List<RoomMember> present, Predicate<RoomMember> test) {
         for (RoomMember m : present) {
-            if (!m.gone.isDone() && m.distinct() < total) {
+            if (!m.gone.isDone() && !test.test(m)) {
                 return false;
             }
         }
@@ -184,28 +187,20 @@ final class RoomsMode implements BenchMode {
      * time the joins' presence, not the broadcast.
      */
     private static void settle(List<RoomMember> present, BenchRun run, long tick) throws InterruptedException {
-        long joins = 0;
+        long last = 0;
         for (RoomMember m : present) {
-            joins = Math.max(joins, m.lastSeq());
+            last = Math.max(last, m.lastSeq());
         }
+        long joins = last;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
         long nextProgress = System.nanoTime();
-        while (System.nanoTime() < deadline && !allReached(present, joins)) {
+        while (System.nanoTime() < deadline && !allStaying(present, m -> m.lastSeq() >= joins)) {
             if (System.nanoTime() >= nextProgress) {
                 run.progress("settling");
                 nextProgress = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tick);
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
-    }
-
-    private static boolean allReached(List<RoomMember> present, long seq) {
-        for (RoomMember m : present) {
-            if (!m.gone.isDone() && m.lastSeq() < seq) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Members whose join the room confirmed, in roster order; the others are counted as {@code join-timeout}. */
