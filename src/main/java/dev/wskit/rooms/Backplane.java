@@ -50,6 +50,14 @@ public interface Backplane extends AutoCloseable {
     /** Joins a board (opening it if needed); the member first receives the board's state. */
     BoardMember joinBoard(String board, Outbox outbox) throws Refused;
 
+    /**
+     * Whether this backplane can take members now, for readiness ({@code /health/ready}'s {@code backplane} check): a
+     * distributed one is not while its store is unreachable. The local one always can. Quick, never blocks.
+     */
+    default boolean isUp() {
+        return true;
+    }
+
     /** Stops what the backplane runs (connections, threads); members still connected are left to their connections. */
     @Override
     default void close() {

@@ -5,7 +5,9 @@ import dev.wskit.echo.EchoHub;
 import dev.wskit.echo.HandshakeFacts;
 import dev.wskit.edge.Edge;
 import dev.wskit.ops.Endpoint;
+import dev.wskit.ops.Health;
 import dev.wskit.ops.Operations;
+import dev.wskit.rooms.Backplane;
 import dev.wskit.rooms.LocalBackplane;
 import dev.wskit.rooms.RoomsHub;
 import jakarta.websocket.EndpointConfig;
@@ -85,10 +87,15 @@ public final class WskitRuntime implements AutoCloseable {
         this.rooms = RoomsHub.start(settings, threads(id + "-rooms-close"));
         this.handshakes = new HandshakeFacts.Pending(PENDING_HANDSHAKES);
         this.operations = Operations.start(settings);
-        if (rooms.backplane() instanceof LocalBackplane local) {
+        Backplane backplane = rooms.backplane();
+        if (backplane instanceof LocalBackplane local) {
             operations.metrics().bindRooms(Endpoint.ROOMS, local::roomCount, local::roomMembers);
             operations.metrics().bindRooms(Endpoint.BOARDS, local::boardCount, local::boardMembers);
         }
+        // Public like all of /health: the detail names no address.
+        String where = backplane instanceof LocalBackplane ? "local: rooms and boards live in this JVM" : "connected";
+        operations.health().add("backplane", () -> backplane.isUp() ? Health.Result.up(where)
+                : Health.Result.down("unreachable: rooms and boards refuse members until it is back"));
     }
 
     /** Starts a runtime with these settings, for no container in particular ({@link ContainerKind#OTHER}). */

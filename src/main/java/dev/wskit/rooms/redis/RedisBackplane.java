@@ -103,6 +103,7 @@ public final class RedisBackplane implements Backplane {
     }
 
     /** Whether this node is connected to Redis: for readiness. */
+    @Override
     public boolean isUp() {
         return node.isUp();
     }
@@ -159,6 +160,7 @@ public final class RedisBackplane implements Backplane {
         List<Frame> first = new ArrayList<>();
         if (since != null) {
             first.addAll(replay(room, since, joined.replay()));
+            outbox.traffic().resumed(!joined.replay().gap(since));
         }
         first.add(Frame.text(encode(new ServerMessage.Presence(room, joined.seq(), joined.time(), "join", nick,
                 List.of()))));
