@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.testing.PrometheusText;
 import dev.wskit.testing.RedisServer;
 import dev.wskit.testing.WskitServer;
 import java.net.http.HttpClient;
@@ -14,11 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Readiness names the backplane: on embedded Jetty with a real Redis ({@link RedisServer}), {@code /health/ready}
- * turns 503 with the {@code backplane} check down while Redis is unreachable and 200 once it is back; with the local
- * backplane the check is up from the start.
+ * Operations over the Redis backplane, on embedded Jetty with a real Redis ({@link RedisServer}): {@code /health/ready}
+ * turns 503 with the {@code backplane} check down while Redis is unreachable and 200 once it is back (with the local
+ * backplane the check is up from the start); resumes are counted as on the local backplane.
  */
-class BackplaneReadinessOnEmbeddedJettyTest {
+class BackplaneOpsOnEmbeddedJettyTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -47,6 +48,28 @@ class BackplaneReadinessOnEmbeddedJettyTest {
             redis.restart();
             await().atMost(WAIT).until(() -> ready(server).statusCode() == 200);
             assertTrue(ready(server).body().contains("\"backplane\":{\"status\":\"up\""));
+        }
+    }
+
+    @Test
+    void resumesOnRedisAreCountedCompleteOrWithAGap() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             WskitServer server = WskitServer.start(Map.of("wskit.backplane", redis.uri()))) {
+            Counted alice = Counted.joined(server.ws("/rooms/r"), "alice");
+            alice.text("{\"type\":\"say\",\"text\":\"hi\"}");
+            alice.textContaining("\"text\":\"hi\"");
+            Counted carol = new Counted(server.ws("/rooms/r"));
+            carol.text("{\"type\":\"join\",\"nick\":\"carol\",\"since\":0}");
+            carol.textContaining("\"event\":\"here\"");
+            Counted dave = new Counted(server.ws("/rooms/r"));
+            dave.text("{\"type\":\"join\",\"nick\":\"dave\",\"since\":1000}");
+            dave.textContaining("\"event\":\"here\"");
+            PrometheusText m = PrometheusText.scrape(server.http("/metrics"));
+            assertEquals(1, m.count("wskit_resumes_total{result=\"complete\"}"), m.text());
+            assertEquals(1, m.count("wskit_resumes_total{result=\"gap\"}"), m.text());
+            for (Counted c : java.util.List.of(dave, carol, alice)) {
+                c.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+            }
         }
     }
 
