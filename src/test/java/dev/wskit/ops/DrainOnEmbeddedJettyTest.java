@@ -42,6 +42,10 @@ class DrainOnEmbeddedJettyTest {
         return List.of(echo, inspect, member, painter);
     }
 
+    /** The readiness checks' start on the local backplane: {@code {"backplane":{...},} (in name order). */
+    private static final String LOCAL_BACKPLANE =
+            "{\"backplane\":{\"status\":\"up\",\"detail\":\"local: rooms and boards live in this JVM\"},";
+
     private static void assertToldToReconnect(List<Counted> clients) {
         for (Counted c : clients) {
             CloseReason r = c.closed();
@@ -64,7 +68,8 @@ class DrainOnEmbeddedJettyTest {
         try (WskitServer server = WskitServer.start(Map.of("wskit.drain.timeout", "60000", "wskit.drain.retryAfter", "7"))) {
             HttpResponse<String> ready = get(server, "/health/ready");
             assertEquals(200, ready.statusCode());
-            assertEquals("{\"status\":\"up\",\"checks\":{\"drain\":{\"status\":\"up\",\"detail\":\"accepting connections\"}}}\n",
+            assertEquals("{\"status\":\"up\",\"checks\":" + LOCAL_BACKPLANE
+                    + "\"drain\":{\"status\":\"up\",\"detail\":\"accepting connections\"}}}\n",
                     ready.body());
             assertEquals("application/json;charset=utf-8", ready.headers().firstValue("Content-Type").orElseThrow()
                     .replace(" ", "").toLowerCase());
@@ -77,7 +82,8 @@ class DrainOnEmbeddedJettyTest {
                 assertFalse(drain.isDone(), "the drain waits for the client that has not answered");
                 HttpResponse<String> notReady = get(server, "/health/ready");
                 assertEquals(503, notReady.statusCode());
-                assertEquals("{\"status\":\"down\",\"checks\":{\"drain\":{\"status\":\"down\",\"detail\":"
+                assertEquals("{\"status\":\"down\",\"checks\":" + LOCAL_BACKPLANE
+                        + "\"drain\":{\"status\":\"down\",\"detail\":"
                         + "\"draining for a restart: new connections are refused\"}}}\n", notReady.body());
                 assertEquals(200, get(server, "/health/live").statusCode(), "alive: do not restart it for draining");
                 try (RawWebSocket late = RawWebSocket.connect(server.ws("/rooms/drain"), Map.of())) {
