@@ -15,13 +15,21 @@ let leaving = false;
 let retry = null;
 let retryDelay = 1000;
 const members = [];
-// Last seq seen per room: kept for the tab's life (sessionStorage), so a reconnect or a reload resumes.
+// Last seq seen per room, and the epoch (the id of the room's numbering) it belongs to: kept for the tab's life
+// (sessionStorage), so a reconnect or a reload resumes, and a room whose numbering restarted says so.
 const lastSeq = JSON.parse(sessionStorage.getItem('wskit.chat.lastSeq') || '{}');
+const lastEpoch = JSON.parse(sessionStorage.getItem('wskit.chat.lastEpoch') || '{}');
 
 function remember(room, seq) {
   lastSeq[room] = seq;
   sessionStorage.setItem('wskit.chat.lastSeq', JSON.stringify(lastSeq));
   $('last-seq').textContent = String(seq);
+}
+
+function rememberEpoch(room, epoch) {
+  if (typeof epoch !== 'string') return;
+  lastEpoch[room] = epoch;
+  sessionStorage.setItem('wskit.chat.lastEpoch', JSON.stringify(lastEpoch));
 }
 
 function setState(state, text) {
@@ -83,6 +91,7 @@ function renderMembers() {
 
 function onPresence(m) {
   if (m.event === 'here') {
+    rememberEpoch(joinedRoom, m.epoch);
     members.splice(0, members.length, ...m.members);
     renderMembers();
     return; // 'here' repeats the seq of our own join, which was already shown
@@ -109,12 +118,17 @@ function onText(data) {
       onPresence(m);
       break;
     case 'history':
+      rememberEpoch(joinedRoom, m.epoch);
       if (m.count > 0) row('notice', null, m.time, span('text', 'replaying ' + m.count + ' message(s) you missed since #' + m.since));
       return;
     case 'gap': {
-      const lost = m.first > m.since + 1
+      const restarted = m.restarted === true || m.first <= m.since;
+      rememberEpoch(joinedRoom, m.epoch);
+      // Numbering restarted: the next resume asks from the new numbers.
+      if (restarted) remember(joinedRoom, m.first - 1);
+      const lost = !restarted
         ? 'messages #' + (m.since + 1) + ' to #' + (m.first - 1) + ' are no longer in the room\'s history'
-        : 'the room was reopened since #' + m.since + ' (numbers restarted); earlier messages are gone';
+        : 'the room restarted since #' + m.since + ' (numbers restarted); earlier messages are gone';
       row('gap', null, m.time, span('text', 'Gap: ' + lost + '.'));
       return;
     }
@@ -186,6 +200,7 @@ function connect() {
     retryDelay = 1000;
     const join = { type: 'join', nick };
     if (typeof lastSeq[room] === 'number') join.since = lastSeq[room];
+    if (join.since !== undefined && typeof lastEpoch[room] === 'string') join.epoch = lastEpoch[room];
     socket.send(JSON.stringify(join));
     status(join.since !== undefined ? 'resuming after #' + join.since : 'joined ' + room + ' as ' + nick, 'ok');
   };

@@ -20,6 +20,9 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
     /** The bound without {@link #MAX_BYTES}: 16 KiB, the default of {@code wskit.rooms.maxTextMessageSize}. */
     public static final long DEFAULT_MAX_BYTES = 16 * 1024;
 
+    /** The longest {@code epoch} a client may send (a server's are 16 characters). */
+    public static final int MAX_EPOCH = 64;
+
     private volatile long maxBytes;
 
     /** Bounded by {@link #DEFAULT_MAX_BYTES} until {@link #init} finds {@link #MAX_BYTES}. */
@@ -59,14 +62,26 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         }
         switch (t) {
             case "join":
-                return new ClientMessage.Join(Json.string(f, "nick", s), Json.optionalLong(f, "since", s));
+                return new ClientMessage.Join(Json.string(f, "nick", s), Json.optionalLong(f, "since", s), epoch(f, s));
             case "say":
                 return new ClientMessage.Say(Json.string(f, "text", s));
             case "history":
-                return new ClientMessage.History(Json.requiredLong(f, "since", s));
+                return new ClientMessage.History(Json.requiredLong(f, "since", s), epoch(f, s));
             default:
                 throw new DecodeException(s, "unknown message type '" + t + "'; expected join, say or history");
         }
+    }
+
+    /** The optional {@code epoch}: 1 to {@link #MAX_EPOCH} characters. */
+    private static String epoch(Map<String, Object> f, String s) throws DecodeException {
+        if (f.get("epoch") == null) {
+            return null;
+        }
+        String e = Json.string(f, "epoch", s);
+        if (e.isEmpty() || e.length() > MAX_EPOCH) {
+            throw new DecodeException(s, "field 'epoch' must be 1 to " + MAX_EPOCH + " characters");
+        }
+        return e;
     }
 
     /**

@@ -29,8 +29,9 @@ import picocli.CommandLine.Parameters;
         description = {"Load-test a WebSocket echo server (e.g. ws://127.0.0.1:8080/echo).",
                 "--mode echo: connections x in-flight messages of --size bytes, every echoed byte checked, round trips timed.",
                 "--mode idle: open --connections connections, hold them for --duration, report memory (--server-pid).",
-                "--mode rooms: --connections members join the room at URL (e.g. ws://127.0.0.1:8080/rooms/bench); --publishers of them"
-                        + " say --rate messages/s each; every member checks it hears every message once and in order; deliveries timed."},
+                "--mode rooms: --connections members join the room at URL (e.g. ws://127.0.0.1:8080/rooms/bench; several URLs:"
+                        + " the same room on several nodes, members take them in turn); --publishers of them say --rate messages/s"
+                        + " each; every member checks it hears every message once and in order; deliveries timed."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:run completed without errors",
@@ -43,8 +44,10 @@ public class BenchCommand implements Callable<Integer> {
     @Mixin
     ConnectOptions common;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo endpoint, or of a room (rooms mode)")
-    String url;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "URL",
+            description = "ws:// or wss:// URL of an echo endpoint, or of a room (rooms mode: several URLs, e.g. the same"
+                    + " room on several nodes, spread the members over them in turn)")
+    List<String> urls;
 
     @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle or rooms. Default: ${DEFAULT-VALUE}.")
     BenchOptions.Mode mode;
@@ -133,7 +136,7 @@ public class BenchCommand implements Callable<Integer> {
         BenchStats stats = new BenchStats();
         try {
             BenchResult.Figures figures = mode.start().run(new BenchRun(options, transports, stats, terminal));
-            BenchReport.print(new BenchResult(mode, options.uri(), connections, stats.connectionsOpened.sum(), stats.connectionsFailed.sum(),
+            BenchReport.print(new BenchResult(mode, options.uris(), connections, stats.connectionsOpened.sum(), stats.connectionsFailed.sum(),
                     figures, stats.errors()), json, terminal.out());
         } finally {
             transports.forEach(Transport::close);
@@ -147,7 +150,10 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The options, checked; a usage error (exit 2) names the first one that is wrong. */
     private BenchOptions options() {
-        URI uri = common.target(url);
+        List<URI> uris = new ArrayList<>();
+        for (String url : urls) {
+            uris.add(common.target(url));
+        }
         Duration duration = length.duration != null ? length.duration : Duration.ofSeconds(10);
         RetryPolicy retry = reconnect.policy();
         check(connections >= 1, "--connections must be at least 1");
@@ -159,7 +165,8 @@ public class BenchCommand implements Callable<Integer> {
         check(publishers >= 1, "--publishers must be at least 1");
         check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
         check(mode == BenchOptions.Mode.rooms || !retry.enabled(), "--reconnect applies to rooms mode");
-        return new BenchOptions(uri, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
+        check(mode == BenchOptions.Mode.rooms || uris.size() == 1, "several URLs apply to rooms mode (one room on several nodes)");
+        return new BenchOptions(uris, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
                 connectConcurrency, serverPid, progress, common.verbose(), retry);
     }
 

@@ -3,12 +3,14 @@ package dev.wskit.client.bench;
 import dev.wskit.client.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * What a bench run was asked for, checked: everything a {@link BenchMode} reads. Immutable.
  *
- * @param uri                the endpoint (echo, idle) or room (rooms)
+ * @param uris               the endpoint (echo, idle) or room (rooms); rooms mode takes several, one room on several
+ *                           nodes: member i connects to {@code uris[i % n]}
  * @param mode               the load pattern
  * @param connections        connections to open (rooms: members)
  * @param inFlight           echo: messages outstanding per connection
@@ -25,9 +27,26 @@ import java.util.function.Supplier;
  * @param verbose            print stack traces of failed connects
  * @param reconnect          rooms: when members reconnect and resume
  */
-public record BenchOptions(URI uri, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
+public record BenchOptions(List<URI> uris, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
                            Duration duration, long messages, Duration rampUp, int connectConcurrency, long serverPid,
                            Duration progress, boolean verbose, RetryPolicy reconnect) {
+
+    public BenchOptions {
+        uris = List.copyOf(uris);
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("no URL");
+        }
+    }
+
+    /** The first (or only) URL. */
+    public URI uri() {
+        return uris.get(0);
+    }
+
+    /** The URL connection {@code i} goes to: the URLs in turn. */
+    public URI uri(int i) {
+        return uris.get(i % uris.size());
+    }
 
     /** The load patterns; a new one is a constant here and a {@link BenchMode} class. */
     public enum Mode {

@@ -129,11 +129,11 @@ public final class BenchRun {
     }
 
     /**
-     * Opens the annotated {@code endpoint} as connection {@code i} (from that connection's source address), on the
-     * calling thread.
+     * Opens the annotated {@code endpoint} as connection {@code i} (from that connection's source address, to that
+     * connection's URL), on the calling thread.
      */
     public Session connect(int i, Object endpoint) throws Exception {
-        return transports.get(i % transports.size()).connectAnnotated(endpoint, options.uri());
+        return transports.get(i % transports.size()).connectAnnotated(endpoint, options.uri(i));
     }
 
     /** What went wrong with {@code failure} of connection {@code i}'s connect; its stack trace with --verbose. */
@@ -141,7 +141,7 @@ public final class BenchRun {
         if (options.verbose()) {
             failure.printStackTrace(terminal.err());
         }
-        return Failure.of(failure, options.uri().toString(), transports.get(i % transports.size()).refusalBody(options.uri()));
+        return Failure.of(failure, options.uri(i).toString(), transports.get(i % transports.size()).refusalBody(options.uri(i)));
     }
 
     /** Closes every session with 1000, ignoring ones already gone. */
