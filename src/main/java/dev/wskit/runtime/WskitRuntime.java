@@ -82,11 +82,29 @@ public final class WskitRuntime implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.pingSenders = new ThreadPoolExecutor(0, PING_SENDERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads(id + "-ping"));
-        this.echo = EchoHub.start(settings, container, scheduler, pingSenders, threads(id + "-echo-send"),
-                threads(id + "-echo-close"));
-        this.rooms = RoomsHub.start(settings, threads(id + "-rooms-close"));
+        // A part that fails to start (an invalid setting, Redis refusing) stops the parts started before it.
+        EchoHub echo = null;
+        RoomsHub rooms = null;
+        try {
+            echo = EchoHub.start(settings, container, scheduler, pingSenders, threads(id + "-echo-send"),
+                    threads(id + "-echo-close"));
+            rooms = RoomsHub.start(settings, threads(id + "-rooms-close"));
+            this.operations = Operations.start(settings);
+        } catch (RuntimeException | Error e) {
+            if (rooms != null) {
+                rooms.close();
+            }
+            if (echo != null) {
+                echo.close();
+            }
+            scheduler.shutdownNow();
+            pingSenders.shutdownNow();
+            edge.close();
+            throw e;
+        }
+        this.echo = echo;
+        this.rooms = rooms;
         this.handshakes = new HandshakeFacts.Pending(PENDING_HANDSHAKES);
-        this.operations = Operations.start(settings);
         Backplane backplane = rooms.backplane();
         if (backplane instanceof LocalBackplane local) {
             operations.metrics().bindRooms(Endpoint.ROOMS, local::roomCount, local::roomMembers);

@@ -66,6 +66,17 @@ class WskitRuntimeTest {
     }
 
     @Test
+    void aPartThatFailsToStartStopsThePartsStartedBeforeIt() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        // The backplane is read after the echo hub (and its watchdog on the timer) started.
+        Settings bad = Settings.defaults().withText(Setting.BACKPLANE, "ftp://127.0.0.1:6379");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WskitRuntime.start(bad));
+        assertTrue(e.getMessage().contains("redis or rediss"), e.getMessage());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("wskit-")));
+    }
+
+    @Test
     void closeRunsTheClosesAlreadyQueued() throws Exception {
         WskitRuntime runtime = WskitRuntime.start(Settings.defaults());
         CompletableFuture<Void> gate = new CompletableFuture<>();
