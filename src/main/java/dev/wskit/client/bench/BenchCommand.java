@@ -7,6 +7,8 @@ import dev.wskit.client.RetryPolicy;
 import dev.wskit.client.Terminal;
 import dev.wskit.client.Transport;
 import dev.wskit.client.Units;
+import dev.wskit.client.raw.RawClient;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +107,11 @@ public class BenchCommand implements Callable<Integer> {
             description = "Interval of the progress line on standard error; 0 = none. Default: ${DEFAULT-VALUE}.")
     Duration progress;
 
+    @Option(names = "--client", paramLabel = "CLIENT", defaultValue = "auto",
+            description = "raw (wskit's own RFC 6455 client: ws: only, no extensions; echo and broadcast modes), jakarta (Jetty's;"
+                    + " TLS, --deflate) or auto: raw where it can be. Default: ${DEFAULT-VALUE}.")
+    BenchOptions.Client client;
+
     @Mixin
     Reconnect reconnect;
 
@@ -132,7 +139,12 @@ public class BenchCommand implements Callable<Integer> {
         }
         BenchStats stats = new BenchStats();
         try {
-            BenchResult.Figures figures = mode.start().run(new BenchRun(options, transports, stats, terminal));
+            List<InetSocketAddress> sources = bind.stream().map(a -> new InetSocketAddress(a, 0)).toList();
+            RawClient.Settings raw = new RawClient.Settings(common.handshakeHeaders(), common.connectTimeout(), connectConcurrency);
+            BenchResult.Figures figures;
+            try (BenchRun run = new BenchRun(options, transports, stats, terminal, raw, sources)) {
+                figures = mode.start().run(run);
+            }
             BenchReport.print(new BenchResult(mode, options.uri(), connections, stats.connectionsOpened.sum(), stats.connectionsFailed.sum(),
                     figures, stats.errors()), json, terminal.out());
         } finally {
@@ -159,8 +171,17 @@ public class BenchCommand implements Callable<Integer> {
         check(publishers >= 1, "--publishers must be at least 1");
         check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
         check(mode == BenchOptions.Mode.rooms || !retry.enabled(), "--reconnect applies to rooms mode");
+        boolean rawPossible = uri.getScheme().equalsIgnoreCase("ws") && !common.deflate();
+        boolean rawMode = mode == BenchOptions.Mode.echo || mode == BenchOptions.Mode.broadcast;
+        check(client != BenchOptions.Client.raw || rawPossible, "--client raw speaks plain ws: without --deflate");
+        check(client != BenchOptions.Client.raw || rawMode, "--client raw applies to echo and broadcast modes");
+        check(mode != BenchOptions.Mode.broadcast || (rawPossible && client != BenchOptions.Client.jakarta),
+                "broadcast mode runs on the raw client: plain ws:, no --deflate, no --client jakarta");
+        check(mode != BenchOptions.Mode.broadcast || size >= 16, "broadcast mode needs --size of at least 16 bytes (the stamp)");
+        BenchOptions.Client chosen = client == BenchOptions.Client.auto
+                ? (rawPossible && rawMode ? BenchOptions.Client.raw : BenchOptions.Client.jakarta) : client;
         return new BenchOptions(uri, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
-                connectConcurrency, serverPid, progress, common.verbose(), retry);
+                connectConcurrency, serverPid, progress, common.verbose(), retry, chosen);
     }
 
     private void check(boolean ok, String message) {

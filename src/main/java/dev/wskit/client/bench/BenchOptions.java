@@ -24,14 +24,27 @@ import java.util.function.Supplier;
  * @param progress           interval of the progress line; zero = none
  * @param verbose            print stack traces of failed connects
  * @param reconnect          rooms: when members reconnect and resume
+ * @param client             which WebSocket client carries the connections
  */
 public record BenchOptions(URI uri, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
                            Duration duration, long messages, Duration rampUp, int connectConcurrency, long serverPid,
-                           Duration progress, boolean verbose, RetryPolicy reconnect) {
+                           Duration progress, boolean verbose, RetryPolicy reconnect, Client client) {
+
+    /**
+     * The WebSocket client under the load: wskit's own {@code raw} one (plain {@code ws:}, no extensions, one thread,
+     * no copies: fast enough to load a server on one core from another) or the Jakarta one (Jetty's, with TLS and
+     * permessage-deflate). {@code auto}: raw where the mode and URL allow it.
+     */
+    public enum Client { auto, raw, jakarta }
+
+    /** Whether the connections go through the raw client. */
+    public boolean raw() {
+        return client == Client.raw;
+    }
 
     /** The load patterns; a new one is a constant here and a {@link BenchMode} class. */
     public enum Mode {
-        echo(EchoMode::new), idle(IdleMode::new), rooms(RoomsMode::new);
+        echo(EchoMode::new), idle(IdleMode::new), rooms(RoomsMode::new), broadcast(BroadcastMode::new);
 
         private final Supplier<BenchMode> factory;
 
