@@ -31,6 +31,8 @@ import picocli.CommandLine.Parameters;
         description = {"Load-test a WebSocket echo server (e.g. ws://127.0.0.1:8080/echo).",
                 "--mode echo: connections x in-flight messages of --size bytes, every echoed byte checked, round trips timed.",
                 "--mode idle: open --connections connections, hold them for --duration, report memory (--server-pid).",
+                "--mode broadcast: --connections members connect to a raw broadcast server (or, with --room, join a wskit room); --publishers"
+                        + " of them keep --in-flight messages each that not every member has yet; every delivery checked; deliveries timed.",
                 "--mode rooms: --connections members join the room at URL (e.g. ws://127.0.0.1:8080/rooms/bench); --publishers of them"
                         + " say --rate messages/s each; every member checks it hears every message once and in order; deliveries timed."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -48,14 +50,14 @@ public class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo endpoint, or of a room (rooms mode)")
     String url;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle or rooms. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle, rooms or broadcast. Default: ${DEFAULT-VALUE}.")
     BenchOptions.Mode mode;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "Connections to open. Default: ${DEFAULT-VALUE}.")
     int connections;
 
     @Option(names = {"-f", "--in-flight"}, defaultValue = "1",
-            description = "Messages outstanding per connection (echo mode). Default: ${DEFAULT-VALUE}.")
+            description = "Messages outstanding per connection (echo mode) or per publisher, not yet heard by every member (broadcast mode). Default: ${DEFAULT-VALUE}.")
     int inFlight;
 
     @Option(names = {"-b", "--size"}, paramLabel = "SIZE", defaultValue = "128", converter = Units.SizeConverter.class,
@@ -111,6 +113,9 @@ public class BenchCommand implements Callable<Integer> {
             description = "raw (wskit's own RFC 6455 client: ws: only, no extensions; echo and broadcast modes), jakarta (Jetty's;"
                     + " TLS, --deflate) or auto: raw where it can be. Default: ${DEFAULT-VALUE}.")
     BenchOptions.Client client;
+
+    @Option(names = "--room", description = "Broadcast mode: the URL is a wskit room; members join it and say their messages (JSON).")
+    boolean room;
 
     @Mixin
     Reconnect reconnect;
@@ -178,10 +183,12 @@ public class BenchCommand implements Callable<Integer> {
         check(mode != BenchOptions.Mode.broadcast || (rawPossible && client != BenchOptions.Client.jakarta),
                 "broadcast mode runs on the raw client: plain ws:, no --deflate, no --client jakarta");
         check(mode != BenchOptions.Mode.broadcast || size >= 16, "broadcast mode needs --size of at least 16 bytes (the stamp)");
+        check(!room || mode == BenchOptions.Mode.broadcast, "--room applies to broadcast mode");
+        check(!room || type == BenchOptions.Type.text, "--room says text: no -t binary");
         BenchOptions.Client chosen = client == BenchOptions.Client.auto
                 ? (rawPossible && rawMode ? BenchOptions.Client.raw : BenchOptions.Client.jakarta) : client;
         return new BenchOptions(uri, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
-                connectConcurrency, serverPid, progress, common.verbose(), retry, chosen);
+                connectConcurrency, serverPid, progress, common.verbose(), retry, chosen, room);
     }
 
     private void check(boolean ok, String message) {

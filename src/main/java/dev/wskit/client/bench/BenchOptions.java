@@ -25,10 +25,12 @@ import java.util.function.Supplier;
  * @param verbose            print stack traces of failed connects
  * @param reconnect          rooms: when members reconnect and resume
  * @param client             which WebSocket client carries the connections
+ * @param room               broadcast: speak a wskit room's JSON protocol (join, say) instead of raw messages
  */
 public record BenchOptions(URI uri, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
                            Duration duration, long messages, Duration rampUp, int connectConcurrency, long serverPid,
-                           Duration progress, boolean verbose, RetryPolicy reconnect, Client client) {
+                           Duration progress, boolean verbose, RetryPolicy reconnect, Client client,
+                           boolean room) {
 
     /**
      * The WebSocket client under the load: wskit's own {@code raw} one (plain {@code ws:}, no extensions, one thread,

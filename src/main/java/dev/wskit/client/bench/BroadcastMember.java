@@ -2,6 +2,7 @@ package dev.wskit.client.bench;
 
 import dev.wskit.client.raw.RawConnection;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,6 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * messages in order from 0; the first fault it finds is counted and it leaves (closes with 4000), so that the others
  * go on.
  *
+ * <p>With {@code --room} it speaks a wskit room's JSON protocol instead: it joins as {@code bN} and counts as a member
+ * once its {@code here} arrives; a publisher says the payload as the {@code text} of a {@code say}, and a member
+ * checks the {@code text} of every {@code say} it hears the same way (the payload alphabet needs no JSON escapes), and
+ * skips the room's other messages ({@code presence}). Room messages are read whole: one that arrives in parts is put
+ * together first.
+ *
  * <p>Threading: members and their {@link Group} are confined to the raw client's thread; the bench thread waits on
  * the group's futures and reads {@link Group#lastDeliveryNanos()}.
  */
@@ -19,6 +26,11 @@ final class BroadcastMember implements BenchRun.RawLoad {
 
     private static final int STAMP = 16;
     private static final long SEQ_MASK = (1L << 40) - 1;
+    private static final byte[] SAY_PREFIX = "{\"type\":\"say\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SAY_SUFFIX = "\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SAID = "{\"type\":\"say\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TEXT_FIELD = ",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HERE = "\"event\":\"here\"".getBytes(StandardCharsets.US_ASCII);
 
     /** What the members share: the publishers' windows and what every member has heard. */
     static final class Group {
@@ -27,6 +39,11 @@ final class BroadcastMember implements BenchRun.RawLoad {
         private final int inFlight;
         private final BenchStats stats;
         private final int maxPublishers;
+        private final boolean room;
+        private int joining;
+        private boolean awaiting;
+        /** Completes when every member that opened has joined (room) or left. */
+        final CompletableFuture<Void> allJoined = new CompletableFuture<>();
         private BroadcastMember[] publishers = new BroadcastMember[0];
         private long[] budget;
         private long[] sent;
@@ -39,7 +56,15 @@ final class BroadcastMember implements BenchRun.RawLoad {
         private boolean stopping;
         private boolean closing;
         private long writing;
-        private final RawConnection.PayloadWriter writer = into -> payloads().write(text(), writing, into);
+        private final RawConnection.PayloadWriter writer = into -> {
+            if (room()) {
+                into.put(SAY_PREFIX);
+            }
+            payloads().write(text(), writing, into);
+            if (room()) {
+                into.put(SAY_SUFFIX);
+            }
+        };
         private List<BroadcastMember> members = List.of();
         private volatile long startNanos;
         private volatile long lastDeliveryNanos;
@@ -48,8 +73,9 @@ final class BroadcastMember implements BenchRun.RawLoad {
         /** Completes when, after the publishers stopped, every message sent has reached every member still there. */
         final CompletableFuture<Void> allHeard = new CompletableFuture<>();
 
-        Group(Payloads payloads, boolean text, int publishers, int inFlight, BenchStats stats) {
+        Group(Payloads payloads, boolean text, int publishers, int inFlight, boolean room, BenchStats stats) {
             this.payloads = payloads;
+            this.room = room;
             this.text = text;
             this.maxPublishers = publishers;
             this.inFlight = inFlight;
@@ -62,6 +88,47 @@ final class BroadcastMember implements BenchRun.RawLoad {
 
         private boolean text() {
             return text;
+        }
+
+        private boolean room() {
+            return room;
+        }
+
+        /** Called once the connects are over with the members that opened: {@link #allJoined} completes when they are in. */
+        void awaitJoins(List<BroadcastMember> opened) {
+            awaiting = true;
+            joining = 0;
+            for (BroadcastMember m : opened) {
+                if (!m.gone && (room && !m.joined)) {
+                    joining++;
+                }
+            }
+            joinedOne(0);
+        }
+
+        /** The members that are in (connected; in a room, joined); the others leave, counted as {@code join-timeout}. */
+        List<BroadcastMember> present(List<BroadcastMember> opened) {
+            List<BroadcastMember> in = new java.util.ArrayList<>();
+            for (BroadcastMember m : opened) {
+                if (!m.gone && (!room || m.joined)) {
+                    in.add(m);
+                } else if (!m.gone) {
+                    stats.error("join-timeout");
+                    m.gone = true;
+                    m.connection.close(1000, "join timeout");
+                }
+            }
+            return in;
+        }
+
+        private void joinedOne(int n) {
+            if (!awaiting) {
+                return; // awaitJoins counts what happened before it
+            }
+            joining -= n;
+            if (joining <= 0) {
+                allJoined.complete(null);
+            }
         }
 
         /** Members' numbers, in order: the first {@code count} publish, {@code total} messages split between them. */
@@ -104,7 +171,7 @@ final class BroadcastMember implements BenchRun.RawLoad {
                 int slot = (int) (sent[p] % inFlight);
                 sentAt[p][slot] = System.nanoTime();
                 writing = (long) p << 40 | sent[p];
-                publisher.connection.send(text, payloads.size(), writer);
+                publisher.connection.send(text, room ? SAY_PREFIX.length + payloads.size() + SAY_SUFFIX.length : payloads.size(), writer);
                 sent[p]++;
             }
         }
@@ -181,7 +248,11 @@ final class BroadcastMember implements BenchRun.RawLoad {
     }
 
     private final Group group;
+    private final String nick;
     private final ByteBuffer stash = ByteBuffer.allocate(STAMP);
+    /** Room: a message arriving in parts, put together. */
+    private ByteBuffer parts;
+    private boolean joined;
     private RawConnection connection;
     private long[] expected;
     /** The message arriving: its stamp, or -1 before its first 16 bytes. */
@@ -189,13 +260,18 @@ final class BroadcastMember implements BenchRun.RawLoad {
     private int offset;
     private boolean gone;
 
-    BroadcastMember(Group group) {
+    BroadcastMember(Group group, int index) {
         this.group = group;
+        this.nick = "b" + index;
     }
 
     @Override
     public void opened(RawConnection opened) {
         connection = opened;
+        if (group.room) {
+            byte[] join = ("{\"type\":\"join\",\"nick\":\"" + nick + "\"}").getBytes(StandardCharsets.US_ASCII);
+            connection.send(true, join.length, into -> into.put(join));
+        }
     }
 
     @Override
@@ -203,6 +279,72 @@ final class BroadcastMember implements BenchRun.RawLoad {
         if (gone) {
             return;
         }
+        if (group.room) {
+            roomData(text, chunk, last);
+        } else {
+            check(text, chunk, last);
+        }
+    }
+
+    /** A room message, whole or in parts: a {@code say}'s text is checked, the first {@code here} means joined. */
+    private void roomData(boolean text, ByteBuffer chunk, boolean last) {
+        if (!last || parts != null) {
+            if (parts == null || parts.remaining() < chunk.remaining()) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(4096, (parts == null ? 0 : parts.position()) + chunk.remaining() * 2));
+                if (parts != null) {
+                    bigger.put(parts.flip());
+                }
+                parts = bigger;
+            }
+            parts.put(chunk);
+            if (!last) {
+                return;
+            }
+            chunk = parts.flip();
+            parts = null;
+        }
+        if (!text) {
+            fault("unexpected-message", 1);
+            return;
+        }
+        if (startsWith(chunk, 0, SAID)) {
+            int at = indexOf(chunk, TEXT_FIELD);
+            int from = at + TEXT_FIELD.length;
+            int size = group.payloads.size();
+            if (at < 0 || chunk.remaining() < from + size + 2 || chunk.get(chunk.position() + from + size) != '"') {
+                fault("mismatch", 1);
+                return;
+            }
+            check(true, chunk.slice(chunk.position() + from, size), true);
+        } else if (!joined && indexOf(chunk, HERE) >= 0) {
+            joined = true;
+            group.joinedOne(1);
+        }
+    }
+
+    private static boolean startsWith(ByteBuffer b, int offset, byte[] prefix) {
+        if (b.remaining() < offset + prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b.get(b.position() + offset + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(ByteBuffer b, byte[] what) {
+        for (int i = 0; i + what.length <= b.remaining(); i++) {
+            if (b.get(b.position() + i) == what[0] && startsWith(b, i, what)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Checks payload bytes of a delivery, arriving whole or in parts. */
+    private void check(boolean text, ByteBuffer chunk, boolean last) {
         if (expected == null) {
             fault("unexpected-message", 1);
             return;
@@ -274,19 +416,22 @@ final class BroadcastMember implements BenchRun.RawLoad {
             if (!group.closing) {
                 group.stats.error("closed-" + code);
             }
-            gone = true;
-            if (expected != null) {
-                group.left();
-            }
+            leave();
+        }
+    }
+
+    private void leave() {
+        gone = true;
+        if (expected != null) {
+            group.left();
+        } else if (group.room && !joined) {
+            group.joinedOne(1);
         }
     }
 
     private void fault(String kind, long count) {
         group.stats.error(kind, count);
-        gone = true;
-        if (expected != null) {
-            group.left();
-        }
+        leave();
         connection.close(4000, kind);
     }
 

@@ -26,6 +26,8 @@ final class BroadcastMode implements BenchMode {
 
     /** How long the members may take to hear the last messages once publishing stops before the rest are lost. */
     private static final long DRAIN_MILLIS = 30_000;
+    /** How long a room's members may take to be told they joined, once all connected. */
+    private static final long JOIN_MILLIS = 60_000;
 
     /**
      * What a broadcast run measured.
@@ -50,15 +52,24 @@ final class BroadcastMode implements BenchMode {
     public Result run(BenchRun run) throws InterruptedException {
         BenchOptions o = run.options();
         boolean text = o.type() == BenchOptions.Type.text;
-        BroadcastMember.Group group = new BroadcastMember.Group(new Payloads(o.size()), text, o.publishers(), o.inFlight(), run.stats());
-        BenchRun.Opening<BroadcastMember> opening = run.openRaw(o.connections(), i -> new BroadcastMember(group));
+        BroadcastMember.Group group = new BroadcastMember.Group(new Payloads(o.size()), text, o.publishers(), o.inFlight(), o.room(),
+                run.stats());
+        BenchRun.Opening<BroadcastMember> opening = run.openRaw(o.connections(), i -> new BroadcastMember(group, i));
         long tick = o.progress().isZero() ? 200 : o.progress().toMillis();
         while (!opening.await(tick)) {
             run.progress("connecting");
         }
         List<BenchRun.Opened<BroadcastMember>> opened = new ArrayList<>(opening.opened());
         opened.sort(java.util.Comparator.comparingInt(BenchRun.Opened::index));
-        List<BroadcastMember> members = opened.stream().map(BenchRun.Opened::endpoint).toList();
+        List<BroadcastMember> all = opened.stream().map(BenchRun.Opened::endpoint).toList();
+        on(run, () -> group.awaitJoins(all));
+        try {
+            group.allJoined.get(JOIN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Those that did not get in are left out below.
+        }
+        List<BroadcastMember> members = on(run, () -> group.present(all));
+        run.progress(members.size() + " members");
         if (members.isEmpty()) {
             run.stats().error("no-publisher");
             return new Result(o.connections(), 0, 0, o.inFlight(), o.size(), o.type(), 0, 0, 0, BenchResult.Latency.of(run.stats().total()));

@@ -169,6 +169,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void broadcastThroughAWskitRoomChecksEverySayEveryMemberHears() {
+        Cli.Run run = Cli.run("", "bench", "-m", "broadcast", "--room", "-c", "20", "--publishers", "2", "-f", "4", "-b", "64", "-n", "200",
+                "--json", "--progress", "0", url("/rooms/raw-bench"));
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        assertAll(
+                () -> assertEquals(200, number(run.out(), "published"), run::toString),
+                () -> assertEquals(200 * 20, number(run.out(), "deliveries"), run::toString),
+                () -> assertEquals(20, number(run.out(), "membersToTheEnd"), run::toString),
+                () -> assertTrue(run.out().contains("\"errors\":{}"), run::toString));
+    }
+
+    @Test
     void broadcastMemberCatchesADuplicateDelivery() {
         // /echo?repeat=2 hands a lone member each of its messages twice: the second is a duplicate.
         Cli.Run run = Cli.run("", "bench", "-m", "broadcast", "-c", "1", "-n", "20", "-b", "64", "--json", "--progress", "0",
@@ -207,7 +219,9 @@ class BenchCommandTest {
                 {"bench", "-m", "broadcast", "--client", "jakarta", url("/echo")},
                 {"bench", "-m", "rooms", "--client", "raw", url("/rooms/x")},
                 {"bench", "--client", "raw", "--deflate", url("/echo")},
-                {"bench", "-m", "broadcast", url("/echo").replace("ws:", "wss:")}}) {
+                {"bench", "-m", "broadcast", url("/echo").replace("ws:", "wss:")},
+                {"bench", "--room", url("/rooms/x")},
+                {"bench", "-m", "broadcast", "--room", "-t", "binary", url("/rooms/x")}}) {
             Cli.Run run = Cli.run("", args);
             assertEquals(ExitCode.USAGE, run.exitCode(), () -> String.join(" ", args) + "\n" + run);
             assertFalse(run.err().contains("Exception"), run::toString);
