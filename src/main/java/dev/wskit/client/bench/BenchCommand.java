@@ -110,7 +110,7 @@ public class BenchCommand implements Callable<Integer> {
     Duration progress;
 
     @Option(names = "--client", paramLabel = "CLIENT", defaultValue = "auto",
-            description = "raw (wskit's own RFC 6455 client: ws: only, no extensions; echo and broadcast modes), jakarta (Jetty's;"
+            description = "raw (wskit's own RFC 6455 client: ws: only, no extensions; echo, idle and broadcast modes), jakarta (Jetty's;"
                     + " TLS, --deflate) or auto: raw where it can be. Default: ${DEFAULT-VALUE}.")
     BenchOptions.Client client;
 
@@ -177,9 +177,9 @@ public class BenchCommand implements Callable<Integer> {
         check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
         check(mode == BenchOptions.Mode.rooms || !retry.enabled(), "--reconnect applies to rooms mode");
         boolean rawPossible = uri.getScheme().equalsIgnoreCase("ws") && !common.deflate();
-        boolean rawMode = mode == BenchOptions.Mode.echo || mode == BenchOptions.Mode.broadcast;
+        boolean rawMode = mode != BenchOptions.Mode.rooms;
         check(client != BenchOptions.Client.raw || rawPossible, "--client raw speaks plain ws: without --deflate");
-        check(client != BenchOptions.Client.raw || rawMode, "--client raw applies to echo and broadcast modes");
+        check(client != BenchOptions.Client.raw || rawMode, "--client raw applies to echo, idle and broadcast modes");
         check(mode != BenchOptions.Mode.broadcast || (rawPossible && client != BenchOptions.Client.jakarta),
                 "broadcast mode runs on the raw client: plain ws:, no --deflate, no --client jakarta");
         check(mode != BenchOptions.Mode.broadcast || size >= 16, "broadcast mode needs --size of at least 16 bytes (the stamp)");
