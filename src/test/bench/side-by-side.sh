@@ -15,14 +15,17 @@
 #      maxConnections="20000" added, so that 10,000 connections are not refused), -Xmx1g
 # and for each, with wskit-cli's bench (its raw client, every byte checked), in this order:
 #   idle   $IDLE (10000) connections held ${HOLD}s on the freshly started server: server RSS growth per connection
-#   warm-up: echo and broadcast, unreported
+#   warm-up: echo and broadcast, $WARM s each, unreported
 #   echo   100 connections x 8 in flight, 32 B text: messages/s
 #   large  4 connections x 2 in flight, 1 MiB binary: MB/s (each way)
 #   fanout $MEMBERS (1000) members, 4 publishers x 8 in flight, 64 B text: deliveries/s (wskit: its room protocol,
 #          bench --room at /rooms/bench; node: raw)
 # It records uptime (the load) and the versions, prints one markdown table with ratios to node ws, and kills every
 # process it started. Work files and logs: target/side-by-side/. Environment: SERVER_CPU, CLIENT_CPU, IDLE, MEMBERS,
-# HOLD (idle hold, default 5), WARM (warm-up seconds, default 4).
+# HOLD (idle hold, default 3), WARM (warm-up seconds, default 3).
+# Beside each figure the table shows how busy the server's CPU was (CPU seconds per second measured, from /proc,
+# including the run's connection setup): near 1.00 the server was the limit; well below it, something else was
+# (the bench, or other load on a shared machine).
 set -euo pipefail
 
 SECONDS_PER=${1:-${WSKIT_BENCH_SECONDS:-10}}
@@ -30,8 +33,8 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 IDLE=${IDLE:-10000}
 MEMBERS=${MEMBERS:-1000}
-HOLD=${HOLD:-5}
-WARM=${WARM:-4}
+HOLD=${HOLD:-3}
+WARM=${WARM:-3}
 JETTY_HOME=target/dist/jetty-home-12.1.8
 TOMCAT_HOME=target/dist/apache-tomcat-11.0.24
 WORK=target/side-by-side
@@ -91,53 +94,61 @@ start() {
 
 stop() {
   kill "$1" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
-  kill -9 "$1" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
+  { kill -9 "$1"; wait "$1"; } 2>/dev/null || true
 }
 
-# bench SERVER ROW FIELD ARGS...: one bench run on the client CPU; records SERVER ROW value errors in the results.
+# cpu PID: the CPU time PID has used so far, in clock ticks.
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# bench SERVER ROW FIELD PID ARGS...: one bench run on the client CPU; records SERVER ROW value errors and the
+# server's (PID's) CPU seconds per measured second in the results.
 bench() {
-  local server=$1 row=$2 field=$3
-  shift 3
-  local out=$WORK/$server-$row.json
+  local server=$1 row=$2 field=$3 pid=$4
+  shift 4
+  local out=$WORK/$server-$row.json before
+  before=$(cpu "$pid")
   taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$@" --json --progress 0 > "$out" 2> "$WORK/$server-$row.err" || true
-  python3 - "$out" "$server" "$row" "$field" >> "$RESULTS" <<'EOF'
+  python3 - "$out" "$server" "$row" "$field" "$before" "$(cpu "$pid")" "$(getconf CLK_TCK)" >> "$RESULTS" <<'EOF'
 import json, sys
-path, server, row, field = sys.argv[1:]
+path, server, row, field, before, after, tck = sys.argv[1:]
 try:
     r = json.load(open(path))
     value = r[field]
     errors = ", ".join(f"{n} {k}" for k, n in r["errors"].items())
+    seconds = r.get("seconds") or r.get("heldSeconds") or 0
+    busy = f"{(float(after) - float(before)) / float(tck) / seconds:.2f}" if seconds else ""
 except Exception as e:
-    value, errors = "", f"no result ({e.__class__.__name__}; see {path[:-5]}.err)"
-print(f"{server}\t{row}\t{value}\t{errors}")
+    value, errors, busy = "", f"no result ({e.__class__.__name__}; see {path[:-5]}.err)", ""
+print(f"{server}\t{row}\t{value}\t{errors}\t{busy}")
 EOF
   tail -1 "$RESULTS" | sed 's/^/#   /' >&2
 }
 
-# measure SERVER PID ECHO_URL BROADCAST_URL [--room]: the rows, in order (idle first, on the fresh server).
+# measure SERVER ECHO_PID ECHO_URL FANOUT_PID FANOUT_URL [--room]: the rows, in order (idle first, on the fresh server).
 measure() {
-  local server=$1 pid=$2 echo=$3 fanout=$4
-  shift 4
-  bench "$server" idle serverRssBytesPerConnection "$echo" -m idle -c "$IDLE" --connect-concurrency 64 -d "${HOLD}s" --server-pid "$pid"
+  local server=$1 echo_pid=$2 echo=$3 fanout_pid=$4 fanout=$5
+  shift 5
+  bench "$server" idle serverRssBytesPerConnection "$echo_pid" "$echo" -m idle -c "$IDLE" --connect-concurrency 64 -d "${HOLD}s" \
+    --server-pid "$echo_pid"
   taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$echo" -c 100 -f 8 -b 32 -d "${WARM}s" --progress 0 > /dev/null 2>&1 || true
-  taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$echo" -c 4 -f 2 -b 1MiB -t binary -d 2s --progress 0 > /dev/null 2>&1 || true
   taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$fanout" -m broadcast "$@" -c 100 --publishers 4 -f 8 -b 64 -d "${WARM}s" --progress 0 \
     > /dev/null 2>&1 || true
-  bench "$server" echo messagesPerSecond "$echo" -c 100 -f 8 -b 32 -t text -d "${SECONDS_PER}s"
-  bench "$server" large megabytesPerSecond "$echo" -c 4 -f 2 -b 1MiB -t binary -d "${SECONDS_PER}s"
-  bench "$server" fanout deliveriesPerSecond "$fanout" -m broadcast "$@" -c "$MEMBERS" --publishers 4 -f 8 -b 64 \
+  bench "$server" echo messagesPerSecond "$echo_pid" "$echo" -c 100 -f 8 -b 32 -t text -d "${SECONDS_PER}s"
+  bench "$server" large megabytesPerSecond "$echo_pid" "$echo" -c 4 -f 2 -b 1MiB -t binary -d "${SECONDS_PER}s"
+  bench "$server" fanout deliveriesPerSecond "$fanout_pid" "$fanout" -m broadcast "$@" -c "$MEMBERS" --publishers 4 -f 8 -b 64 \
     --connect-concurrency 64 -d "${SECONDS_PER}s"
 }
 
 LOAD_BEFORE=$(uptime)
 BEGAN=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+T0=$(date +%s)
 
 # 1. node ws
 start node-ws-echo "$WORK/ws-echo.log" 'ws-echo listening on [0-9]+' node src/test/node/ws-echo-server.mjs 0
 ECHO_PORT=$PORT ECHO_PID=$PID
 start node-ws-broadcast "$WORK/ws-broadcast.log" 'ws-broadcast listening on [0-9]+' node src/test/node/ws-broadcast-server.mjs 0
-measure ws "$ECHO_PID" "ws://127.0.0.1:$ECHO_PORT/" "ws://127.0.0.1:$PORT/"
+measure ws "$ECHO_PID" "ws://127.0.0.1:$ECHO_PORT/" "$PID" "ws://127.0.0.1:$PORT/"
 stop "$ECHO_PID"; stop "$PID"
 LOAD_WS=$(uptime | sed 's/.*load average: //')
 
@@ -151,7 +162,7 @@ start wskit-jetty "$WORK/jetty.log" 'ServerConnector@[0-9a-f]+\{HTTP/1\.1[^}]*\}
   java -Xmx1g -Djava.io.tmpdir="$(pwd)/$WORK/jetty-tmp" -jar "$JETTY_HOME/start.jar" jetty.base="$BASE" \
   jetty.http.host=127.0.0.1 jetty.http.port=0
 for _ in $(seq 600); do grep -q 'Started oejs.Server@' "$WORK/jetty.log" && break; sleep 0.2; done
-measure jetty "$PID" "ws://127.0.0.1:$PORT/echo" "ws://127.0.0.1:$PORT/rooms/bench" --room
+measure jetty "$PID" "ws://127.0.0.1:$PORT/echo" "$PID" "ws://127.0.0.1:$PORT/rooms/bench" --room
 stop "$PID"
 LOAD_JETTY=$(uptime | sed 's/.*load average: //')
 
@@ -170,11 +181,12 @@ start wskit-tomcat "$WORK/tomcat.log" '"http-nio-127\.0\.0\.1-auto-[0-9]+-[0-9]+
   -Djava.io.tmpdir="$TBASE/temp" -cp "$THOME/bin/bootstrap.jar:$THOME/bin/tomcat-juli.jar" org.apache.catalina.startup.Bootstrap start
 # The port is bound before the WAR is deployed: wait for the start to finish.
 for _ in $(seq 600); do grep -q 'Server startup in' "$WORK/tomcat.log" && break; sleep 0.2; done
-measure tomcat "$PID" "ws://127.0.0.1:$PORT/echo" "ws://127.0.0.1:$PORT/rooms/bench" --room
+measure tomcat "$PID" "ws://127.0.0.1:$PORT/echo" "$PID" "ws://127.0.0.1:$PORT/rooms/bench" --room
 stop "$PID"
 LOAD_TOMCAT=$(uptime | sed 's/.*load average: //')
 
 # The report.
+export TOOK=$(( $(date +%s) - T0 ))
 export BEGAN LOAD_BEFORE LOAD_WS LOAD_JETTY LOAD_TOMCAT SECONDS_PER IDLE MEMBERS HOLD WARM SERVER_CPU CLIENT_CPU
 export JAVA_VERSION=$(java -version 2>&1 | head -1) NODE_VERSION=$(node --version)
 export WS_VERSION=$(python3 -c 'import json; print(json.load(open("src/test/node/node_modules/ws/package.json"))["version"])')
@@ -188,8 +200,8 @@ rows = [("echo", "echo, 100 connections x 8 in flight, 32 B text (msgs/s)", 1),
 servers = [("ws", "node `ws`"), ("jetty", "wskit on Jetty 12.1.8"), ("tomcat", "wskit on Tomcat 11.0.24")]
 res = {}
 for line in open(sys.argv[1]):
-    s, r, v, e = line.rstrip("\n").split("\t")
-    res[(s, r)] = (float(v) if v else None, e)
+    s, r, v, e, busy = line.rstrip("\n").split("\t")
+    res[(s, r)] = (float(v) if v else None, e, busy)
 
 def fmt(row, v):
     if row == "idle":
@@ -199,7 +211,7 @@ def fmt(row, v):
     return f"{v / 1000:.0f}k" if v >= 10000 else f"{v:,.0f}"
 
 e = os.environ
-print(f"Measured {e['BEGAN']} on {e['NPROC']} x {e['CPU']}; server on CPU {e['SERVER_CPU']}, bench on CPU {e['CLIENT_CPU']};"
+print(f"Measured {e['BEGAN']} (took {e['TOOK']} s) on {e['NPROC']} x {e['CPU']}; server on CPU {e['SERVER_CPU']}, bench on CPU {e['CLIENT_CPU']};"
       f" {e['SECONDS_PER']} s per measurement after a {e['WARM']} s warm-up; idle connections held {e['HOLD']} s.")
 print(f"{e['JAVA_VERSION']}; node {e['NODE_VERSION']}, ws {e['WS_VERSION']}; wskit {e['COMMIT']}.")
 print(f"Load: before `{e['LOAD_BEFORE'].strip()}`; load average after ws {e['LOAD_WS']}, after Jetty {e['LOAD_JETTY']},"
@@ -210,24 +222,27 @@ print("|---" * (len(servers) + 1) + "|")
 notes = []
 for key, label, better in rows:
     cells = []
-    base = res.get(("ws", key), (None, ""))[0]
+    base = res.get(("ws", key), (None, "", ""))[0]
     for s, name in servers:
-        v, err = res.get((s, key), (None, "not run"))
+        v, err, busy = res.get((s, key), (None, "not run", ""))
         if v is None:
             cell = "no result"
         else:
             cell = fmt(key, v)
             if s != "ws" and base:
                 cell += f" ({v / base:.2f}x)"
+            if busy and key != "idle":
+                cell += f", CPU {busy}"
         if err:
             cell += " *"
             notes.append(f"{name}, {key}: {err}")
         cells.append(cell)
     print(f"| {label} | " + " | ".join(cells) + " |")
 print()
-print("Ratios are to node `ws` (for memory, higher is worse). Every echoed and delivered byte was checked;"
-      " * marks a run with errors:" if notes else "Ratios are to node `ws` (for memory, higher is worse)."
-      " Every echoed and delivered byte was checked; no run had errors.")
+print("Ratios are to node `ws` (for memory, higher is worse). CPU: the server's CPU seconds per second measured"
+      " (1.00 = its core was saturated; less: the bench or other load limited it).")
+print("Every echoed and delivered byte was checked; * marks a run with errors:" if notes else
+      "Every echoed and delivered byte was checked; no run had errors.")
 for n in notes:
     print(f"- {n}")
 EOF
