@@ -23,9 +23,9 @@
 # It records uptime (the load) and the versions, prints one markdown table with ratios to node ws, and kills every
 # process it started. Work files and logs: target/side-by-side/. Environment: SERVER_CPU, CLIENT_CPU, IDLE, MEMBERS,
 # HOLD (idle hold, default 3), WARM (warm-up seconds, default 3).
-# Beside each figure the table shows how busy the server's CPU was (CPU seconds per second measured, from /proc,
-# including the run's connection setup): near 1.00 the server was the limit; well below it, something else was
-# (the bench, or other load on a shared machine).
+# Beside each figure the table shows how busy the server's CPU was while the load ran (CPU seconds per second, read
+# by the bench from /proc/PID/stat): near 1.00 the server was the limit; well below it, something else was (the
+# bench, or other load on a shared machine).
 set -euo pipefail
 
 SECONDS_PER=${1:-${WSKIT_BENCH_SECONDS:-10}}
@@ -98,26 +98,21 @@ stop() {
   { kill -9 "$1"; wait "$1"; } 2>/dev/null || true
 }
 
-# cpu PID: the CPU time PID has used so far, in clock ticks.
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-
-# bench SERVER ROW FIELD PID ARGS...: one bench run on the client CPU; records SERVER ROW value errors and the
-# server's (PID's) CPU seconds per measured second in the results.
+# bench SERVER ROW FIELD PID ARGS...: one bench run on the client CPU with --server-pid PID; records SERVER ROW value
+# errors and the server's CPU seconds per second while the load ran (the bench reads them from /proc).
 bench() {
   local server=$1 row=$2 field=$3 pid=$4
   shift 4
-  local out=$WORK/$server-$row.json before
-  before=$(cpu "$pid")
-  taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$@" --json --progress 0 > "$out" 2> "$WORK/$server-$row.err" || true
-  python3 - "$out" "$server" "$row" "$field" "$before" "$(cpu "$pid")" "$(getconf CLK_TCK)" >> "$RESULTS" <<'EOF'
+  local out=$WORK/$server-$row.json
+  taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$@" --server-pid "$pid" --json --progress 0 > "$out" 2> "$WORK/$server-$row.err" || true
+  python3 - "$out" "$server" "$row" "$field" >> "$RESULTS" <<'EOF'
 import json, sys
-path, server, row, field, before, after, tck = sys.argv[1:]
+path, server, row, field = sys.argv[1:]
 try:
     r = json.load(open(path))
     value = r[field]
     errors = ", ".join(f"{n} {k}" for k, n in r["errors"].items())
-    seconds = r.get("seconds") or r.get("heldSeconds") or 0
-    busy = f"{(float(after) - float(before)) / float(tck) / seconds:.2f}" if seconds else ""
+    busy = f"{r['serverCpuPerSecond']:.2f}" if r.get("serverCpuPerSecond") is not None else ""
 except Exception as e:
     value, errors, busy = "", f"no result ({e.__class__.__name__}; see {path[:-5]}.err)", ""
 print(f"{server}\t{row}\t{value}\t{errors}\t{busy}")
@@ -129,8 +124,7 @@ EOF
 measure() {
   local server=$1 echo_pid=$2 echo=$3 fanout_pid=$4 fanout=$5
   shift 5
-  bench "$server" idle serverRssBytesPerConnection "$echo_pid" "$echo" -m idle -c "$IDLE" --connect-concurrency 64 -d "${HOLD}s" \
-    --server-pid "$echo_pid"
+  bench "$server" idle serverRssBytesPerConnection "$echo_pid" "$echo" -m idle -c "$IDLE" --connect-concurrency 64 -d "${HOLD}s"
   taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$echo" -c 100 -f 8 -b 32 -d "${WARM}s" --progress 0 > /dev/null 2>&1 || true
   taskset -c "$CLIENT_CPU" "${CLI[@]}" bench "$fanout" -m broadcast "$@" -c 100 --publishers 4 -f 8 -b 64 -d "${WARM}s" --progress 0 \
     > /dev/null 2>&1 || true

@@ -102,7 +102,8 @@ public class BenchCommand implements Callable<Integer> {
     List<String> bind = new ArrayList<>();
 
     @Option(names = "--server-pid", paramLabel = "PID", defaultValue = "0",
-            description = "Process id of a local server: its memory and threads (from /proc) go into the summary.")
+            description = "Process id of a local server: its memory and threads (idle mode) or its CPU use per second (echo and"
+                    + " broadcast modes), from /proc, go into the summary.")
     long serverPid;
 
     @Option(names = "--progress", paramLabel = "DURATION", defaultValue = "1s", converter = Units.DurationConverter.class,

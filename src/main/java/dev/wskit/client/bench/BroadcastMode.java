@@ -38,13 +38,17 @@ final class BroadcastMode implements BenchMode {
      * @param deliveries      messages heard and checked, counted once per member
      */
     record Result(int members, int membersToTheEnd, int publishers, int inFlight, int size, BenchOptions.Type type, long published,
-                  double seconds, long deliveries, BenchResult.Latency latency) implements BenchResult.Figures {
+                  double seconds, long deliveries, BenchResult.Latency latency, Double serverCpuPerSecond) implements BenchResult.Figures {
         @Override
         public List<Field> fields() {
-            return List.of(new Field("members", members), new Field("membersToTheEnd", membersToTheEnd), new Field("publishers", publishers),
-                    new Field("inFlight", inFlight), new Field("size", size), new Field("type", type.name()), new Field("published", published),
-                    Field.rounded("seconds", seconds), new Field("deliveries", deliveries),
-                    Field.perSecond("deliveriesPerSecond", deliveries, seconds), new Field("latencyMillis", latency));
+            List<Field> f = new ArrayList<>(List.of(new Field("members", members), new Field("membersToTheEnd", membersToTheEnd),
+                    new Field("publishers", publishers), new Field("inFlight", inFlight), new Field("size", size), new Field("type", type.name()),
+                    new Field("published", published), Field.rounded("seconds", seconds), new Field("deliveries", deliveries),
+                    Field.perSecond("deliveriesPerSecond", deliveries, seconds), new Field("latencyMillis", latency)));
+            if (serverCpuPerSecond != null) {
+                f.add(new Field("serverCpuPerSecond", serverCpuPerSecond));
+            }
+            return f;
         }
     }
 
@@ -72,10 +76,11 @@ final class BroadcastMode implements BenchMode {
         run.progress(members.size() + " members");
         if (members.isEmpty()) {
             run.stats().error("no-publisher");
-            return new Result(o.connections(), 0, 0, o.inFlight(), o.size(), o.type(), 0, 0, 0, BenchResult.Latency.of(run.stats().total()));
+            return new Result(o.connections(), 0, 0, o.inFlight(), o.size(), o.type(), 0, 0, 0, BenchResult.Latency.of(run.stats().total()), null);
         }
         int publishers = Math.min(o.publishers(), members.size());
         long budget = o.messages() > 0 ? o.messages() : Long.MAX_VALUE;
+        ProcStatus.CpuWindow cpu = ProcStatus.CpuWindow.start(o.serverPid());
         on(run, () -> group.start(members, publishers, budget));
         long start = System.nanoTime();
         long end = o.messages() > 0 ? Long.MAX_VALUE : start + o.duration().toNanos();
@@ -95,11 +100,12 @@ final class BroadcastMode implements BenchMode {
             // What is still missing is counted as lost below.
         }
         double seconds = (group.lastDeliveryNanos() - start) / 1e9;
+        Double serverCpu = cpu == null ? null : cpu.perSecond();
         BroadcastMember.Tally tally = on(run, group::tally);
         run.closeAllRaw(opened, BroadcastMember::close);
         run.stats().interval();
         return new Result(o.connections(), tally.stayed(), publishers, o.inFlight(), o.size(), o.type(), tally.published(), Math.max(0, seconds),
-                run.stats().messages.sum(), BenchResult.Latency.of(run.stats().total()));
+                run.stats().messages.sum(), BenchResult.Latency.of(run.stats().total()), serverCpu);
     }
 
     /** Runs {@code task} on the raw client's thread and waits for it. */

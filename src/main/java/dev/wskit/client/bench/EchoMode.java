@@ -33,12 +33,17 @@ final class EchoMode implements BenchMode {
      * @param bytes    payload bytes echoed (each way)
      */
     record Result(int inFlight, int size, BenchOptions.Type type, double seconds, long messages, long bytes,
-                  BenchResult.Latency latency) implements BenchResult.Figures {
+                  BenchResult.Latency latency, Double serverCpuPerSecond) implements BenchResult.Figures {
         @Override
         public List<Field> fields() {
-            return List.of(new Field("inFlight", inFlight), new Field("size", size), new Field("type", type.name()),
-                    Field.rounded("seconds", seconds), new Field("messages", messages), Field.perSecond("messagesPerSecond", messages, seconds),
-                    Field.perSecond("megabytesPerSecond", bytes / 1e6, seconds), new Field("latencyMillis", latency));
+            List<Field> f = new java.util.ArrayList<>(List.of(new Field("inFlight", inFlight), new Field("size", size),
+                    new Field("type", type.name()), Field.rounded("seconds", seconds), new Field("messages", messages),
+                    Field.perSecond("messagesPerSecond", messages, seconds), Field.perSecond("megabytesPerSecond", bytes / 1e6, seconds),
+                    new Field("latencyMillis", latency)));
+            if (serverCpuPerSecond != null) {
+                f.add(new Field("serverCpuPerSecond", serverCpuPerSecond));
+            }
+            return f;
         }
     }
 
@@ -48,25 +53,28 @@ final class EchoMode implements BenchMode {
         Payloads payloads = new Payloads(o.size());
         boolean binary = o.type() == BenchOptions.Type.binary;
         AtomicBoolean stopping = new AtomicBoolean();
+        ProcStatus.CpuWindow cpu = ProcStatus.CpuWindow.start(o.serverPid());
         if (o.raw()) {
             BenchRun.Opening<RawEchoLoad> opening = run.openRaw(o.connections(),
                     i -> new RawEchoLoad(payloads, binary, o.inFlight(), budget(o, i), stopping::get, run.stats()));
             double seconds = drive(run, opening, stopping, c -> run.rawClient().execute(c::stop));
+            Double serverCpu = cpu == null ? null : cpu.perSecond();
             run.closeAllRaw(opening.opened(), RawEchoLoad::close);
-            return result(run, o, seconds);
+            return result(run, o, seconds, serverCpu);
         }
         BenchRun.Opening<EchoLoad> opening = run.open(o.connections(),
                 i -> new EchoLoad(payloads, binary, o.inFlight(), budget(o, i), stopping::get, run.stats()),
                 (i, load, session) -> load.start(session));
         double seconds = drive(run, opening, stopping, EchoLoad::stop);
+        Double serverCpu = cpu == null ? null : cpu.perSecond();
         run.closeAll(opening.opened().stream().map(BenchRun.Opened::session).toList());
-        return result(run, o, seconds);
+        return result(run, o, seconds, serverCpu);
     }
 
-    private static Result result(BenchRun run, BenchOptions o, double seconds) {
+    private static Result result(BenchRun run, BenchOptions o, double seconds, Double serverCpu) {
         run.stats().interval();
         return new Result(o.inFlight(), o.size(), o.type(), seconds, run.stats().messages.sum(), run.stats().bytes.sum(),
-                BenchResult.Latency.of(run.stats().total()));
+                BenchResult.Latency.of(run.stats().total()), serverCpu);
     }
 
     /**

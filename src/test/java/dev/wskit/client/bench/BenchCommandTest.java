@@ -76,6 +76,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void echoRunWithServerPidReportsTheServersCpuUse() {
+        // The embedded server runs in this JVM: its CPU use while the load ran is read from /proc.
+        Cli.Run run = Cli.run("", "bench", "-c", "4", "-f", "4", "-n", "4000", "--server-pid", Long.toString(ProcessHandle.current().pid()),
+                "--json", "--progress", "0", url("/echo"));
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        Matcher m = Pattern.compile("\"serverCpuPerSecond\":([0-9.]+)").matcher(run.out());
+        assertTrue(m.find(), run::toString);
+        assertTrue(Double.parseDouble(m.group(1)) > 0, run::toString);
+    }
+
+    @Test
     void timedRunPrintsProgressLinesAndTextSummary() {
         Cli.Run run = Cli.run("", "bench", "-c", "2", "-d", "1500ms", "--progress", "200ms", url("/echo"));
         assertEquals(ExitCode.OK, run.exitCode(), run::toString);
