@@ -7,6 +7,7 @@ import { EventLog, formatSize, hexPreview, textPreview, PREVIEW_BYTES } from './
 import { Stats, bytesOf, firstDifference } from './stats.js';
 import { drawingPad, paint } from './canvas.js';
 import { DrainMeter } from './meter.js';
+import { reconnectDelay, SERVICE_RESTART } from './reconnect.js';
 
 const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 /** readyState has no event for every transition (CLOSING has none), so it is also sampled this often, in ms. */
@@ -25,6 +26,11 @@ let lastState = null;
 let stateTimer = null;
 let chosenFile = null;
 let lastReceived = null;
+/** A reconnect the server asked for with 1012 (service restart): the timer, and the tries in a row so far. */
+let restart = null;
+let restartTries = 0;
+/** Tries after a 1012 before the console gives up (the server did not come back). */
+const MAX_RESTART_TRIES = 8;
 /** Received messages are described one after another, so async reads (Blob) cannot reorder the log. */
 let inbox = Promise.resolve();
 
@@ -56,7 +62,39 @@ function selectedBinaryType() {
   return document.querySelector('input[name="binaryType"]:checked').value;
 }
 
-function connect() {
+function cancelRestart() {
+  clearTimeout(restart);
+  restart = null;
+}
+
+/**
+ * After a close: 1012 means the server is restarting, so the console reconnects to the same URL at a random moment
+ * of the next few seconds; if that try fails (the server is not back yet), it backs off and tries again, a few times.
+ */
+function afterClose(code, opened) {
+  if (code === SERVICE_RESTART) restartTries = 0;
+  else if (restartTries === 0 || opened) return;
+  const delay = restartTries < MAX_RESTART_TRIES ? reconnectDelay(code, restartTries) : null;
+  if (delay === null) {
+    if (restartTries > 0) log.add('reconnect', null, `gave up after ${restartTries} tries`);
+    restartTries = 0;
+    return;
+  }
+  restartTries++;
+  log.add('reconnect', null, code === SERVICE_RESTART
+    ? `the server is restarting (1012): reconnecting in ${delay} ms`
+    : `not back yet (${code}): try ${restartTries} of ${MAX_RESTART_TRIES} in ${delay} ms`);
+  restart = setTimeout(() => {
+    restart = null;
+    connect(true);
+  }, delay);
+}
+
+function connect(automatic = false) {
+  if (automatic !== true) {
+    cancelRestart();
+    restartTries = 0;
+  }
   const url = $('url').value.trim();
   const protocols = parseProtocols($('protocols').value);
   let socket;
@@ -80,7 +118,10 @@ function connect() {
 
   // The log is fed by the on* handler properties, the readyState indicator by addEventListener: both styles
   // of the API in use, and neither replaces the other.
+  let opened = false;
   socket.onopen = () => {
+    opened = true;
+    restartTries = 0;
     $('negotiated-protocol').textContent = socket.protocol === '' ? '(none)' : socket.protocol;
     $('negotiated-extensions').textContent = socket.extensions === '' ? '(none)' : socket.extensions;
     log.add('open', null, `protocol ${JSON.stringify(socket.protocol)} · extensions ${JSON.stringify(socket.extensions)}`);
@@ -94,6 +135,7 @@ function connect() {
     entry.row.dataset.code = String(e.code);
     entry.row.dataset.reason = e.reason;
     entry.row.dataset.wasClean = String(e.wasClean);
+    if (ws === socket) afterClose(e.code, opened);
   };
   for (const type of ['open', 'message', 'error', 'close']) {
     socket.addEventListener(type, showState);
@@ -215,6 +257,8 @@ function closeSocket() {
     log.add('error', null, `close() would throw ${check.error.name}: ${check.error.message}`);
     return;
   }
+  cancelRestart();
+  restartTries = 0;
   if (!ws) return;
   try {
     // A reason without a code: the spec sends 1000, but Chromium turns close(undefined, reason) into code 0

@@ -4,24 +4,33 @@ import {
   wsUrl, NAME, NICK, encodeAttachment, decodeAttachment, describeClose, takeTokenFromHash, withToken, tokenNick,
   REFUSED_HINT,
 } from './protocol.js';
+import { reconnectDelay, SERVICE_RESTART } from '../console/reconnect.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_ROWS = 500;
-const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012]);
 
 let ws = null;
 let joinedRoom = null;
 let leaving = false;
 let retry = null;
-let retryDelay = 1000;
+/** Reconnects in a row without an open in between: the backoff step (console/reconnect.js). */
+let attempts = 0;
 const members = [];
-// Last seq seen per room: kept for the tab's life (sessionStorage), so a reconnect or a reload resumes.
+// Last seq seen per room, and the epoch (the id of the room's numbering) it belongs to: kept for the tab's life
+// (sessionStorage), so a reconnect or a reload resumes, and a room whose numbering restarted says so.
 const lastSeq = JSON.parse(sessionStorage.getItem('wskit.chat.lastSeq') || '{}');
+const lastEpoch = JSON.parse(sessionStorage.getItem('wskit.chat.lastEpoch') || '{}');
 
 function remember(room, seq) {
   lastSeq[room] = seq;
   sessionStorage.setItem('wskit.chat.lastSeq', JSON.stringify(lastSeq));
   $('last-seq').textContent = String(seq);
+}
+
+function rememberEpoch(room, epoch) {
+  if (typeof epoch !== 'string') return;
+  lastEpoch[room] = epoch;
+  sessionStorage.setItem('wskit.chat.lastEpoch', JSON.stringify(lastEpoch));
 }
 
 function setState(state, text) {
@@ -83,6 +92,7 @@ function renderMembers() {
 
 function onPresence(m) {
   if (m.event === 'here') {
+    rememberEpoch(joinedRoom, m.epoch);
     members.splice(0, members.length, ...m.members);
     renderMembers();
     return; // 'here' repeats the seq of our own join, which was already shown
@@ -109,12 +119,17 @@ function onText(data) {
       onPresence(m);
       break;
     case 'history':
+      rememberEpoch(joinedRoom, m.epoch);
       if (m.count > 0) row('notice', null, m.time, span('text', 'replaying ' + m.count + ' message(s) you missed since #' + m.since));
       return;
     case 'gap': {
-      const lost = m.first > m.since + 1
+      const restarted = m.restarted === true || m.first <= m.since;
+      rememberEpoch(joinedRoom, m.epoch);
+      // Numbering restarted: the next resume asks from the new numbers.
+      if (restarted) remember(joinedRoom, m.first - 1);
+      const lost = !restarted
         ? 'messages #' + (m.since + 1) + ' to #' + (m.first - 1) + ' are no longer in the room\'s history'
-        : 'the room was reopened since #' + m.since + ' (numbers restarted); earlier messages are gone';
+        : 'the room restarted since #' + m.since + ' (numbers restarted); earlier messages are gone';
       row('gap', null, m.time, span('text', 'Gap: ' + lost + '.'));
       return;
     }
@@ -183,9 +198,10 @@ function connect() {
   socket.onopen = () => {
     opened = true;
     setState(1, 'joined');
-    retryDelay = 1000;
+    attempts = 0;
     const join = { type: 'join', nick };
     if (typeof lastSeq[room] === 'number') join.since = lastSeq[room];
+    if (join.since !== undefined && typeof lastEpoch[room] === 'string') join.epoch = lastEpoch[room];
     socket.send(JSON.stringify(join));
     status(join.since !== undefined ? 'resuming after #' + join.since : 'joined ' + room + ' as ' + nick, 'ok');
   };
@@ -198,10 +214,12 @@ function connect() {
     renderMembers();
     const text = opened || e.code !== 1006 ? describeClose(e) : REFUSED_HINT;
     row('close', null, Date.now(), span('text', text));
-    if (!leaving && RECONNECT_CODES.has(e.code)) {
-      status(text + '; reconnecting in ' + retryDelay / 1000 + ' s', 'bad');
-      retry = setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 30000);
+    const delay = leaving ? null : reconnectDelay(e.code, attempts);
+    if (delay !== null) {
+      attempts++;
+      const why = e.code === SERVICE_RESTART ? 'the server is restarting; ' : '';
+      status(text + '; ' + why + 'reconnecting in ' + (delay / 1000).toFixed(1) + ' s', 'bad');
+      retry = setTimeout(connect, delay);
     } else {
       status(text, e.code === 1000 ? 'info' : 'bad');
     }

@@ -9,10 +9,18 @@ import java.util.Objects;
 public sealed interface ClientMessage
         permits ClientMessage.Join, ClientMessage.Say, ClientMessage.History, ClientMessage.Unreadable {
 
-    /** {@code {"type":"join","nick":"alice","since":41}}: enter the room; {@code since} (optional) resumes after that sequence. */
-    record Join(String nick, Long since) implements ClientMessage {
+    /**
+     * {@code {"type":"join","nick":"alice","since":41,"epoch":"9f86d081884c7d65"}}: enter the room; {@code since}
+     * (optional) resumes after that sequence number of numbering {@code epoch} (optional, as the room's {@code here},
+     * {@code history} or {@code gap} last named it): another epoch means the numbering restarted.
+     */
+    record Join(String nick, Long since, String epoch) implements ClientMessage {
         public Join {
             Objects.requireNonNull(nick, "nick");
+        }
+
+        public Join(String nick, Long since) {
+            this(nick, since, null);
         }
     }
 
@@ -23,8 +31,14 @@ public sealed interface ClientMessage
         }
     }
 
-    /** {@code {"type":"history","since":41}}: replay what the room still holds after that sequence. */
-    record History(long since) implements ClientMessage {
+    /**
+     * {@code {"type":"history","since":41,"epoch":"..."}}: replay what the room still holds after that sequence of
+     * numbering {@code epoch} (optional; another epoch: all of history, after a restarted gap).
+     */
+    record History(long since, String epoch) implements ClientMessage {
+        public History(long since) {
+            this(since, null);
+        }
     }
 
     /**

@@ -20,6 +20,9 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
     /** The bound without {@link #MAX_BYTES}: 16 KiB, the default of {@code wskit.rooms.maxTextMessageSize}. */
     public static final long DEFAULT_MAX_BYTES = 16 * 1024;
 
+    /** The longest {@code epoch} a client may send (a server's are 16 characters). */
+    public static final int MAX_EPOCH = 64;
+
     private volatile long maxBytes;
 
     /** Bounded by {@link #DEFAULT_MAX_BYTES} until {@link #init} finds {@link #MAX_BYTES}. */
@@ -59,14 +62,26 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         }
         switch (t) {
             case "join":
-                return new ClientMessage.Join(Json.string(f, "nick", s), Json.optionalLong(f, "since", s));
+                return new ClientMessage.Join(Json.string(f, "nick", s), Json.optionalLong(f, "since", s), epoch(f, s));
             case "say":
                 return new ClientMessage.Say(Json.string(f, "text", s));
             case "history":
-                return new ClientMessage.History(Json.requiredLong(f, "since", s));
+                return new ClientMessage.History(Json.requiredLong(f, "since", s), epoch(f, s));
             default:
                 throw new DecodeException(s, "unknown message type '" + t + "'; expected join, say or history");
         }
+    }
+
+    /** The optional {@code epoch}: 1 to {@link #MAX_EPOCH} characters. */
+    private static String epoch(Map<String, Object> f, String s) throws DecodeException {
+        if (f.get("epoch") == null) {
+            return null;
+        }
+        String e = Json.string(f, "epoch", s);
+        if (e.isEmpty() || e.length() > MAX_EPOCH) {
+            throw new DecodeException(s, "field 'epoch' must be 1 to " + MAX_EPOCH + " characters");
+        }
+        return e;
     }
 
     /**
@@ -79,7 +94,30 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
      */
     public static final class Total implements Decoder.Text<ClientMessage> {
 
+        /**
+         * The UTF-8 size of the message this thread decoded last. Both containers decode a whole text message and
+         * call the endpoint's {@code @OnMessage} with it on one thread, one after the other, so the endpoint reads
+         * here what its message measured (wskit counts the bytes it receives) without measuring it again. A
+         * {@code long[1]} per thread (a JDK class: nothing of the web application stays in the container's threads).
+         */
+        private static final ThreadLocal<long[]> LAST_SIZE = new ThreadLocal<>();
+
         private final ClientMessageDecoder strict = new ClientMessageDecoder();
+
+        /** The UTF-8 size of the text message this thread decoded last; 0 before the first. */
+        public static long lastSize() {
+            long[] last = LAST_SIZE.get();
+            return last == null ? 0 : last[0];
+        }
+
+        private static void remember(long size) {
+            long[] last = LAST_SIZE.get();
+            if (last == null) {
+                last = new long[1];
+                LAST_SIZE.set(last);
+            }
+            last[0] = size;
+        }
 
         /** Takes the bound from the endpoint's {@link ClientMessageDecoder#MAX_BYTES} user property, if any. */
         @Override
@@ -96,9 +134,12 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         @Override
         public ClientMessage decode(String s) {
             if (s == null) {
+                remember(0);
                 return new ClientMessage.Unreadable("no message", false);
             }
-            if (Utf8.length(s) > strict.maxBytes) {
+            long size = Utf8.length(s);
+            remember(size);
+            if (size > strict.maxBytes) {
                 return new ClientMessage.Unreadable("text message over " + strict.maxBytes + " bytes", true);
             }
             try {

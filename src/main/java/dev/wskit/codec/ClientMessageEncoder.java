@@ -18,6 +18,9 @@ public final class ClientMessageEncoder implements Encoder.Text<ClientMessage> {
                 if (j.since() != null) {
                     g.writeNumberField("since", j.since());
                 }
+                if (j.epoch() != null) {
+                    g.writeStringField("epoch", j.epoch());
+                }
             });
         }
         if (message instanceof ClientMessage.Say s) {
@@ -32,6 +35,9 @@ public final class ClientMessageEncoder implements Encoder.Text<ClientMessage> {
         return Json.write(g -> {
             g.writeStringField("type", "history");
             g.writeNumberField("since", h.since());
+            if (h.epoch() != null) {
+                g.writeStringField("epoch", h.epoch());
+            }
         });
     }
 }

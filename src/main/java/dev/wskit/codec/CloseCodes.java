@@ -59,6 +59,26 @@ public enum CloseCodes implements CloseReason.CloseCode {
     GOING_AWAY(1001),
 
     /**
+     * wskit is restarting (undeploy, redeploy, shutdown, {@code POST /drain}): come back now. Service restart, which
+     * browsers, Jetty's client and wskit's CLI report as sent; Tomcat's client reports it as 1002.
+     */
+    SERVICE_RESTART(1012),
+
+    /**
+     * The rooms' backplane (Redis) is unreachable or did not answer in time: a join is refused, a connected member is
+     * closed (its last message may not have gone out). The client should reconnect with backoff and resume.
+     */
+    BACKPLANE_UNAVAILABLE(1011),
+
+    /**
+     * This server can no longer follow the member on the backplane (its place in the room was lost when its lease
+     * expired or Redis lost its data, broadcasts could not be brought to this server, or the room's numbering
+     * restarted): the client should join again at once with {@code since} and its epoch, and the room tells it
+     * exactly what it missed, or that there is a gap.
+     */
+    RESUME(1012),
+
+    /**
      * A room or board member that left {@code wskit.rooms.maxMissedPongs} pings in a row unanswered: gone, as for an
      * idle timeout.
      */

@@ -102,6 +102,18 @@ final class Json {
         return v;
     }
 
+    /** A boolean field, false when absent or null. */
+    static boolean optionalBoolean(Map<String, Object> fields, String name, String input) throws DecodeException {
+        Object v = fields.get(name);
+        if (v == null) {
+            return false;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw new DecodeException(input, "field '" + name + "' must be true or false");
+        }
+        return b;
+    }
+
     @SuppressWarnings("unchecked")
     static List<String> strings(Map<String, Object> fields, String name, String input) throws DecodeException {
         Object v = fields.get(name);

@@ -39,6 +39,9 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                     }
                     g.writeEndArray();
                 }
+                if (m.epoch() != null) {
+                    g.writeStringField("epoch", m.epoch());
+                }
             });
         }
         if (message instanceof ServerMessage.History m) {
@@ -48,6 +51,9 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                 g.writeNumberField("since", m.since());
                 g.writeNumberField("count", m.count());
                 g.writeNumberField("time", m.time());
+                if (m.epoch() != null) {
+                    g.writeStringField("epoch", m.epoch());
+                }
             });
         }
         if (message instanceof ServerMessage.Gap m) {
@@ -57,6 +63,10 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                 g.writeNumberField("since", m.since());
                 g.writeNumberField("first", m.first());
                 g.writeNumberField("time", m.time());
+                if (m.epoch() != null) {
+                    g.writeStringField("epoch", m.epoch());
+                }
+                g.writeBooleanField("restarted", m.restarted());
             });
         }
         ServerMessage.Error m = (ServerMessage.Error) message;

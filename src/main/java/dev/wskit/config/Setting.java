@@ -225,7 +225,38 @@ public enum Setting {
      * Pings in a row a room or board member may leave unanswered, in pings. Default 2. At the next ping due, the
      * member is closed with 1001 and a reason naming this setting.
      */
-    ROOMS_MAX_MISSED_PONGS("wskit.rooms.maxMissedPongs", 2, 1, 1000, "pings");
+    ROOMS_MAX_MISSED_PONGS("wskit.rooms.maxMissedPongs", 2, 1, 1000, "pings"),
+
+    // Operations (README Operations): metrics, health, drain on restart, connection log.
+
+    /**
+     * Whether wskit counts connections and traffic and serves {@code GET /metrics}: {@code true} or {@code false}.
+     * Default true. Off, nothing is counted per message and {@code /metrics} answers 404. A text setting.
+     */
+    METRICS_ENABLED("wskit.metrics.enabled", "true"),
+
+    /**
+     * Client addresses that may read {@code GET /metrics} and start a drain with {@code POST /drain}: a
+     * comma-separated list of CIDR blocks or single addresses (numeric, IPv4 or IPv6). Default
+     * {@code 127.0.0.0/8,::1}: loopback only. Others get 403, and so does a request that came through a proxy
+     * (it carries {@code Forwarded} or {@code X-Forwarded-For}). A text setting.
+     */
+    OPS_ALLOWED_ADDRESSES("wskit.ops.allowedAddresses", "127.0.0.0/8,::1"),
+
+    /**
+     * How long a drain (undeploy, shutdown, {@code POST /drain}) waits, in milliseconds, for sends in flight to
+     * finish and clients to answer the close 1012; what is still open then is closed without waiting. Default 10000.
+     */
+    DRAIN_TIMEOUT("wskit.drain.timeout", 10_000, 0, 600_000, "ms"),
+
+    /** The {@code Retry-After} of the 503 that refuses upgrades while draining, in seconds. Default 5. */
+    DRAIN_RETRY_AFTER("wskit.drain.retryAfter", 5, 0, 86_400, "s"),
+
+    /**
+     * Whether each connection's end is logged at INFO (logger {@code dev.wskit.ops.ConnectionLog}): {@code true}
+     * or {@code false}. Default true. A text setting.
+     */
+    CONNECTION_LOG_ENABLED("wskit.connectionLog.enabled", "true");
 
     private final String key;
     private final long defaultValue;

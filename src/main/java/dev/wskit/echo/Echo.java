@@ -151,6 +151,14 @@ final class Echo {
         ended(last);
     }
 
+    /**
+     * Closes the connection with {@code code} once the reply in flight is sent; what is queued is dropped (a drain
+     * for a restart). Any thread.
+     */
+    void closeAfterSend(int code, String reason) {
+        out.requestClose(code, reason);
+    }
+
     /** The connection ended: no more replies, pings stop, what is queued is dropped. */
     void stop() {
         closing = true;

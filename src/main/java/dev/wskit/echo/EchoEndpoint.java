@@ -3,6 +3,9 @@ package dev.wskit.echo;
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.auth.Tokens;
 import dev.wskit.edge.Edge;
+import dev.wskit.ops.Connections;
+import dev.wskit.ops.Endpoint;
+import dev.wskit.ops.LiveConnection;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -30,11 +33,24 @@ public class EchoEndpoint {
     private static final System.Logger LOG = System.getLogger(EchoEndpoint.class.getName());
 
     private Echo echo;
+    private LiveConnection connection;
+
+    /** Which endpoint this is, for metrics and the connection log. */
+    protected Endpoint endpoint() {
+        return Endpoint.ECHO;
+    }
+
+    /** This connection as operations tracks it; {@code null} before {@code @OnOpen}. */
+    protected LiveConnection connection() {
+        return connection;
+    }
 
     @OnOpen
     public void open(Session session, EndpointConfig config) throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
+        connection = runtime.operations().connections().open(endpoint(), session);
         if (!runtime.edge().opened(session, "/echo")) { // /inspect shares /echo's sign-in rule
+            connection.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
             return;
         }
         EchoKnobs knobs;
@@ -42,11 +58,15 @@ public class EchoEndpoint {
             knobs = EchoKnobs.parse(session.getRequestParameterMap(), runtime.settings());
         } catch (EchoKnobs.InvalidKnobException e) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
+            connection.closing(CloseCodes.BAD_REQUEST.getCode());
             session.close(CloseCodes.BAD_REQUEST.reason(e.getMessage()));
             return;
         }
         LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), Tokens.redactUri(session.getRequestURI().toString()), knobs);
-        echo = runtime.echo().open(session, config, knobs);
+        Echo opened = runtime.echo().open(session, config, knobs, connection);
+        echo = opened;
+        // A drain's close waits for the reply in flight, like every close the echo makes.
+        connection.onRestart(() -> opened.closeAfterSend(CloseCodes.SERVICE_RESTART.getCode(), Connections.RESTART_REASON));
         String greeting = greeting(session, config);
         if (greeting != null) {
             echo.greet(greeting);
@@ -61,6 +81,7 @@ public class EchoEndpoint {
     @OnMessage
     public void text(String part, boolean last) {
         if (echo != null) {
+            connection.receivedText(part, last);
             echo.text(part, last);
         }
     }
@@ -68,6 +89,7 @@ public class EchoEndpoint {
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
         if (echo != null) {
+            connection.received(part.remaining(), last);
             echo.binary(part, last);
         }
     }
@@ -81,6 +103,9 @@ public class EchoEndpoint {
     public void close(Session session, CloseReason reason) {
         if (echo != null) {
             echo.stop();
+        }
+        if (connection != null) {
+            connection.ended(reason);
         }
         Edge.closed(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());

@@ -2,6 +2,7 @@ package dev.wskit.echo;
 
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
+import dev.wskit.ops.Traffic;
 import dev.wskit.runtime.ContainerKind;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
@@ -118,14 +119,17 @@ public final class EchoHub implements AutoCloseable {
         return pool;
     }
 
-    /** Sets a new echo session up (see the class comment) and returns its echo. On the container thread, in @OnOpen. */
-    Echo open(Session session, EndpointConfig config, EchoKnobs knobs) {
+    /**
+     * Sets a new echo session up (see the class comment) and returns its echo, which tells {@code traffic} what it
+     * sends and closes. On the container thread, in @OnOpen.
+     */
+    Echo open(Session session, EndpointConfig config, EchoKnobs knobs, Traffic traffic) {
         configure(session, config.getUserProperties());
         SessionRemote remote = new SessionRemote(session, sendTimeout);
         long bound = Math.max(maxText, maxBinary);
         String boundSetting = maxBinary >= maxText ? Setting.ECHO_MAX_BINARY_MESSAGE_SIZE.key()
                 : Setting.ECHO_MAX_TEXT_MESSAGE_SIZE.key();
-        EchoQueue queue = new EchoQueue(remote, wiring, bound, boundSetting, knobs);
+        EchoQueue queue = new EchoQueue(remote, wiring, bound, boundSetting, knobs, traffic);
         live.add(queue);
         long every = knobs.pingInterval().toMillis();
         // Fixed delay, not fixed rate: after a stall a fixed-rate task fires its missed runs back to back.

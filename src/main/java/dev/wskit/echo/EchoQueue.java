@@ -1,6 +1,7 @@
 package dev.wskit.echo;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.ops.Traffic;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
@@ -45,6 +46,7 @@ import java.util.function.Consumer;
  * delay or a ping; the token passes between them with a compare-and-set, which also orders their plain fields. The
  * timer's {@link #ping} and the watchdog's {@link #checkStuck} only read volatiles and take the token if it is free.
  * No lock is held while sending or closing; only a reading thread that waits for room takes the budget's lock.
+ * The {@link Traffic} hooks are told of each send by the token holder, so one thread at a time, in send order.
  */
 final class EchoQueue implements SendHandler {
 
@@ -77,6 +79,8 @@ final class EchoQueue implements SendHandler {
 
     private final EchoRemote remote;
     private final Wiring wiring;
+    /** Told of every reply handed to the container and of the closes this queue sends (metrics, connection log). */
+    private final Traffic traffic;
     private final long bound;
     private final String boundSetting;
     private final long delayMillis;
@@ -129,9 +133,10 @@ final class EchoQueue implements SendHandler {
      * @param bound        most bytes this connection may have queued or in flight (its largest message)
      * @param boundSetting the setting(s) that bound comes from, for the close reason
      */
-    EchoQueue(EchoRemote remote, Wiring wiring, long bound, String boundSetting, EchoKnobs knobs) {
+    EchoQueue(EchoRemote remote, Wiring wiring, long bound, String boundSetting, EchoKnobs knobs, Traffic traffic) {
         this.remote = remote;
         this.wiring = wiring;
+        this.traffic = traffic;
         this.bound = Math.max(bound, MIN_CHARGE);
         this.boundSetting = boundSetting;
         this.delayMillis = knobs.delay().toMillis();
@@ -152,11 +157,11 @@ final class EchoQueue implements SendHandler {
      * @return false when the connection is closing or closed: nothing was queued
      */
     boolean offer(Object payload, long bytes, int flags, long reserved) {
-        long charge = Math.max(bytes, MIN_CHARGE);
+        long charge = charge(bytes);
         if (charge > reserved && !reserve(charge - reserved)) {
             return false;
         }
-        long meta = charge << 8 | flags;
+        long meta = bytes << 8 | flags;
         if (state.compareAndSet(IDLE, BUSY)) {
             if (consumed == produced) {
                 take(payload, meta); // the fast path: nothing queued, nothing in flight
@@ -387,6 +392,7 @@ final class EchoQueue implements SendHandler {
         asyncFailure = null;
         busySince = nanoTime();
         phase.set(SENDING);
+        traffic.sent(currentMeta >>> 8, true);
         try {
             if ((flags & TEXT) != 0) {
                 remote.sendText((String) current, this);
@@ -424,6 +430,7 @@ final class EchoQueue implements SendHandler {
         busySince = nanoTime();
         try {
             boolean last = (flags & LAST) != 0;
+            traffic.sent(currentMeta >>> 8, last);
             if ((flags & TEXT) != 0) {
                 remote.sendText((String) current, last);
             } else {
@@ -455,9 +462,14 @@ final class EchoQueue implements SendHandler {
 
     private void dropCurrent() {
         if (current != null) {
-            release(currentMeta >>> 8);
+            release(charge(currentMeta >>> 8));
             current = null;
         }
+    }
+
+    /** What a reply of {@code bytes} is charged against the bounds. */
+    private static long charge(long bytes) {
+        return Math.max(bytes, MIN_CHARGE);
     }
 
     private void failed(Throwable failure) {
@@ -489,6 +501,7 @@ final class EchoQueue implements SendHandler {
         wiring.onDone().accept(this);
         Close close = closeRequested;
         if (close != null && !stopped) {
+            traffic.closing(close.code());
             try {
                 wiring.closer().execute(() -> {
                     try {
@@ -560,6 +573,8 @@ final class EchoQueue implements SendHandler {
         if (now - since < sendTimeoutNanos || !reportStuck()) {
             return false;
         }
+        // The abort may end the connection before the close goes out: it is the server's close all the same.
+        traffic.closing(CloseCodes.NOT_READING.getCode());
         requestClose(CloseCodes.NOT_READING.getCode(), stuckReason());
         try {
             wiring.closer().execute(remote::abort);

@@ -34,7 +34,7 @@ public final class EchoRoutes {
             EchoKnobs.parse(HandshakeGate.queryOf(request), settings);
             return null;
         } catch (EchoKnobs.InvalidKnobException e) {
-            return Refusal.badRequest(e.getMessage());
+            return Refusal.badRequest("knob", e.getMessage());
         }
     }
 }

@@ -9,6 +9,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.StringWriter;
 import dev.wskit.Version;
+import dev.wskit.ops.Endpoint;
 import dev.wskit.auth.Tokens;
 import dev.wskit.edge.Admission;
 import java.util.List;
@@ -24,6 +25,11 @@ import java.util.Map;
 public class InspectEndpoint extends EchoEndpoint {
 
     private static final JsonFactory JSON = new JsonFactory();
+
+    @Override
+    protected Endpoint endpoint() {
+        return Endpoint.INSPECT;
+    }
 
     @Override
     protected String greeting(Session session, EndpointConfig config) throws IOException {

@@ -18,12 +18,14 @@ public final class Admission {
     public static final String PROPERTY = "dev.wskit.edge.admission";
 
     private final String clientAddress;
+    private final boolean forwarded;
     private final Identity identity;
     private final AddressLimiter.Permit permit;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Admission(String clientAddress, Identity identity, AddressLimiter.Permit permit) {
+    Admission(String clientAddress, boolean forwarded, Identity identity, AddressLimiter.Permit permit) {
         this.clientAddress = clientAddress;
+        this.forwarded = forwarded;
         this.identity = identity;
         this.permit = permit;
     }
@@ -37,6 +39,11 @@ public final class Admission {
     /** The client's address: the TCP peer, or the address a trusted proxy forwarded. */
     public String clientAddress() {
         return clientAddress;
+    }
+
+    /** Whether {@link #clientAddress()} is one a trusted proxy forwarded, rather than the TCP peer. */
+    public boolean forwarded() {
+        return forwarded;
     }
 
     /** Who the client signed in as; {@code null} when sign-in is off for this path. */

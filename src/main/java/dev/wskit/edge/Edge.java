@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * The handshake gate's {@link HandshakeGate.Guard}: who the client is (its address, through trusted proxies), whether
@@ -48,7 +47,7 @@ public final class Edge implements HandshakeGate.Guard {
     /** Routes open to everyone unless {@code wskit.auth.echo=true}. */
     private static final Set<String> ECHO_ROUTES = Set.of("/echo", "/inspect");
 
-    /** Rejection reasons, as the operations metrics count them. */
+    /** Labels of the edge's refusals ({@link Refusal#label()}), as the operations metrics count them. */
     public static final String AUTH = "auth";
     public static final String RATE = "rate";
     public static final String CONNECTIONS = "connections";
@@ -58,7 +57,6 @@ public final class Edge implements HandshakeGate.Guard {
     private final TokenVerifier verifier;
     private final boolean signInEcho;
     private final Map<String, Admission> pending = new ConcurrentHashMap<>();
-    private volatile Consumer<String> rejections = reason -> { };
 
     public Edge(TrustedProxies proxies, AddressLimiter limiter, TokenVerifier verifier, boolean signInEcho) {
         this.proxies = Objects.requireNonNull(proxies);
@@ -82,11 +80,6 @@ public final class Edge implements HandshakeGate.Guard {
                 settings.getInt(Setting.EDGE_MAX_TRACKED_ADDRESSES), System::nanoTime);
         return new Edge(new TrustedProxies(settings.text(Setting.EDGE_TRUSTED_PROXIES)), limiter,
                 TokenVerifier.from(settings, clock), echo.equals("true"));
-    }
-
-    /** Receives the reason ({@link #AUTH}, {@link #RATE}, {@link #CONNECTIONS}) of every refused handshake. */
-    public void onRejection(Consumer<String> listener) {
-        this.rejections = Objects.requireNonNull(listener);
     }
 
     /** Whether sign-in is on at all. */
@@ -123,7 +116,7 @@ public final class Edge implements HandshakeGate.Guard {
         if (limiter != null && client != null) {
             AddressLimiter.Decision d = limiter.admit(Addresses.limitKey(client));
             if (d instanceof AddressLimiter.Limited limited) {
-                return refuse(shown, limited.limit(), new Refusal(429, limited.reason(),
+                return refuse(shown, new Refusal(429, limited.reason(), limited.limit(),
                         Map.of("Retry-After", Integer.toString(limited.retryAfterSeconds()))));
             }
             permit = (AddressLimiter.Permit) d;
@@ -138,14 +131,14 @@ public final class Edge implements HandshakeGate.Guard {
                 }
                 String challenge = e.reason() == TokenRefused.Reason.MISSING ? "Bearer realm=\"wskit\""
                         : "Bearer realm=\"wskit\", error=\"invalid_token\"";
-                return refuse(shown, AUTH, new Refusal(401, e.getMessage(), Map.of("WWW-Authenticate", challenge)));
+                return refuse(shown, new Refusal(401, e.getMessage(), AUTH, Map.of("WWW-Authenticate", challenge)));
             }
         }
-        Admission admission = new Admission(shown, identity, permit);
+        Admission admission = new Admission(shown, client != null && !client.equals(peer), identity, permit);
         String key = request.getHeader("Sec-WebSocket-Key");
         if (key != null && pending.putIfAbsent(key, admission) != null) {
             admission.release();
-            return Refusal.badRequest("Sec-WebSocket-Key is in use by another handshake in progress; send a fresh"
+            return Refusal.badRequest("key", "Sec-WebSocket-Key is in use by another handshake in progress; send a fresh"
                     + " random key with every handshake");
         }
         request.setAttribute(ATTRIBUTE, admission);
@@ -165,12 +158,17 @@ public final class Edge implements HandshakeGate.Guard {
         }
     }
 
-    /** Called by {@link EdgeConfigurator} during the upgrade: moves the pending admission into the session's properties. */
-    public void handOver(String key, Map<String, Object> userProperties) {
+    /**
+     * Called by {@link EdgeConfigurator} during the upgrade: moves the pending admission into the session's properties.
+     *
+     * @return the admission moved, or {@code null} when this upgrade has none
+     */
+    public Admission handOver(String key, Map<String, Object> userProperties) {
         Admission admission = key == null ? null : pending.remove(key);
         if (admission != null) {
             userProperties.put(Admission.PROPERTY, admission);
         }
+        return admission;
     }
 
     /**
@@ -196,13 +194,8 @@ public final class Edge implements HandshakeGate.Guard {
         }
     }
 
-    private Refusal refuse(String client, String reason, Refusal refusal) {
-        LOG.log(Level.DEBUG, "{0} | refused | {1} {2}: {3}", client, refusal.status(), reason, refusal.reason());
-        try {
-            rejections.accept(reason);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "rejection listener failed", e);
-        }
+    private static Refusal refuse(String client, Refusal refusal) {
+        LOG.log(Level.DEBUG, "{0} | refused | {1} {2}: {3}", client, refusal.status(), refusal.label(), refusal.reason());
         return refusal;
     }
 

@@ -1,6 +1,7 @@
 package dev.wskit.edge;
 
 import dev.wskit.runtime.WskitRuntime;
+import dev.wskit.web.Handshake;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -9,7 +10,9 @@ import java.util.Map;
 
 /**
  * The handshake step of every wskit endpoint: moves the {@link Admission} the gate made for this upgrade into the
- * session's user properties, where {@link Admission#of} finds it. Endpoints with handshake policies of their own
+ * session's user properties, where {@link Admission#of} finds it, and with it the gate's {@link Handshake} (peer and
+ * loggable path, for the connection log), naming the client address the edge resolved when a trusted proxy
+ * forwarded it. Endpoints with handshake policies of their own
  * extend it and call {@code super.modifyHandshake}.
  *
  * <p>Stateless, so one instance may serve concurrent handshakes.
@@ -18,7 +21,14 @@ public class EdgeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        WskitRuntime.of(sec).edge().handOver(header(request.getHeaders(), "Sec-WebSocket-Key"), sec.getUserProperties());
+        Map<String, Object> properties = sec.getUserProperties();
+        Admission admission = WskitRuntime.of(sec).edge().handOver(header(request.getHeaders(), "Sec-WebSocket-Key"),
+                properties);
+        Handshake handshake = Handshake.current();
+        if (handshake != null) {
+            properties.put(Handshake.PROPERTY, admission != null && admission.forwarded()
+                    ? handshake.forwardedFor(admission.clientAddress()) : handshake);
+        }
     }
 
     /** The first value of a request header, by case-insensitive name; {@code null} when absent. */

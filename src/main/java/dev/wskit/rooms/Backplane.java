@@ -30,18 +30,38 @@ import dev.wskit.codec.Strokes;
  *       opens a new one, numbers restarted); at most {@code wskit.rooms.maxRooms} of each exist.</li>
  * </ul>
  */
-public interface Backplane {
+public interface Backplane extends AutoCloseable {
 
     /**
      * Joins {@code nick} to {@code room} (opening the room if needed). When {@code since} is given, the member first
-     * receives what history holds after it (with a gap message if that is not everything).
+     * receives what history holds after it (with a gap message if that is not everything, and a restarted gap then
+     * all of history when the room's numbering is no longer {@code epoch}, the one the client saw {@code since} in,
+     * or when {@code since} is beyond the room's last number). Its {@code here} names the room's current epoch.
      *
-     * @throws Refused nick taken (error), room or server full (a close)
+     * @throws Refused nick taken (error), room or server full, backplane unavailable (a close)
      */
-    RoomMember joinRoom(String room, String nick, Outbox outbox, Long since) throws Refused;
+    RoomMember joinRoom(String room, String nick, Outbox outbox, Long since, String epoch) throws Refused;
+
+    /** As {@link #joinRoom(String, String, Outbox, Long, String)} without a client epoch. */
+    default RoomMember joinRoom(String room, String nick, Outbox outbox, Long since) throws Refused {
+        return joinRoom(room, nick, outbox, since, null);
+    }
 
     /** Joins a board (opening it if needed); the member first receives the board's state. */
     BoardMember joinBoard(String board, Outbox outbox) throws Refused;
+
+    /**
+     * Whether this backplane can take members now, for readiness ({@code /health/ready}'s {@code backplane} check): a
+     * distributed one is not while its store is unreachable. The local one always can. Quick, never blocks.
+     */
+    default boolean isUp() {
+        return true;
+    }
+
+    /** Stops what the backplane runs (connections, threads); members still connected are left to their connections. */
+    @Override
+    default void close() {
+    }
 
     /** One member of a room. Thread-safe. */
     interface RoomMember {
@@ -49,7 +69,12 @@ public interface Backplane {
 
         void attach(Attachment attachment);
 
-        void history(long since);
+        /** What history holds after {@code since} of numbering {@code epoch} (null: the current one), as for a join. */
+        void history(long since, String epoch);
+
+        default void history(long since) {
+            history(since, null);
+        }
 
         /** Idempotent. */
         void leave();

@@ -37,6 +37,7 @@ public final class BoardConnection implements MemberConnection {
         try {
             member = backplane.joinBoard(board, outbox);
         } catch (Refused r) {
+            transport.traffic().refusedFull();
             close(r.close() == null ? CloseCodes.ROOM_FULL : r.close(), r.getMessage());
         }
     }

@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.edge.EdgeConfigurator;
 import dev.wskit.codec.ServerMessageEncoder;
+import dev.wskit.ops.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -30,7 +31,7 @@ public class BoardEndpoint extends MemberEndpoint<BoardConnection> {
 
     @OnOpen
     public void open(Session session, EndpointConfig config, @PathParam("board") String board) throws IOException {
-        open(session, config, "board", board,
+        open(session, config, Endpoint.BOARDS, board,
                 (name, transport, hub) -> new BoardConnection(name, transport, hub.backplane(), hub.limits()));
     }
 
@@ -39,6 +40,7 @@ public class BoardEndpoint extends MemberEndpoint<BoardConnection> {
     public void text(String part, boolean last) {
         BoardConnection c = connection();
         if (c != null) {
+            tracked().receivedText(part, last);
             c.text(part, last);
         }
     }

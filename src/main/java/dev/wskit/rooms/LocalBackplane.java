@@ -67,6 +67,24 @@ public final class LocalBackplane implements Backplane {
         return boards.size();
     }
 
+    /** Members of every room, for metrics. Takes this backplane's lock, then each room's (the documented order). */
+    public synchronized int roomMembers() {
+        int n = 0;
+        for (Room r : rooms.values()) {
+            n += r.size();
+        }
+        return n;
+    }
+
+    /** Members of every board, for metrics. */
+    public synchronized int boardMembers() {
+        int n = 0;
+        for (Board b : boards.values()) {
+            n += b.size();
+        }
+        return n;
+    }
+
     /** The room, if open; for tests and metrics. */
     public Room room(String name) {
         return rooms.get(name);
@@ -78,21 +96,21 @@ public final class LocalBackplane implements Backplane {
     }
 
     @Override
-    public RoomMember joinRoom(String name, String nick, Outbox outbox, Long since) throws Refused {
+    public RoomMember joinRoom(String name, String nick, Outbox outbox, Long since, String epoch) throws Refused {
         LocalRoomMember member = new LocalRoomMember(nick, outbox);
         // Before the member can receive anything: a member closed from now on leaves its room.
         Runnable leave = member::leave;
         outbox.onDeath(leave);
         try {
-            return joinRoom(name, nick, outbox, since, member);
+            return joinRoom(name, nick, outbox, since, epoch, member);
         } catch (Refused | RuntimeException e) {
             outbox.forget(leave); // a connection may try other nicks: refused joins leave nothing behind
             throw e;
         }
     }
 
-    private RoomMember joinRoom(String name, String nick, Outbox outbox, Long since, LocalRoomMember member)
-            throws Refused {
+    private RoomMember joinRoom(String name, String nick, Outbox outbox, Long since, String epoch,
+            LocalRoomMember member) throws Refused {
         while (true) {
             Room room = rooms.computeIfAbsent(name, n -> reserve(openRooms) ? new Room(n, limits, clock) : null);
             if (room == null) {
@@ -108,7 +126,7 @@ public final class LocalBackplane implements Backplane {
                 probe.at(Step.LOCKED, name);
                 try {
                     member.room = room;
-                    joined = room.joinLocked(nick, outbox, since);
+                    joined = room.joinLocked(nick, outbox, since, epoch);
                 } finally {
                     endIfEmpty(room);
                 }
@@ -209,10 +227,10 @@ public final class LocalBackplane implements Backplane {
         }
 
         @Override
-        public void history(long since) {
+        public void history(long since, String epoch) {
             Room r = room;
             if (r != null) {
-                r.replay(outbox, since);
+                r.replay(outbox, since, epoch);
             }
         }
 

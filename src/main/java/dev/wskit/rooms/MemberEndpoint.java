@@ -1,6 +1,9 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
+import dev.wskit.ops.Connections;
+import dev.wskit.ops.Endpoint;
+import dev.wskit.ops.LiveConnection;
 import dev.wskit.edge.Admission;
 import dev.wskit.edge.Edge;
 import dev.wskit.edge.Heartbeat;
@@ -34,34 +37,41 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
     /** Builds the connection for a valid name. */
     @FunctionalInterface
     protected interface Binder<C> {
-        C bind(String name, SessionTransport transport, RoomsHub hub);
+        C bind(String name, Transport transport, RoomsHub hub);
     }
 
     private C connection;
+    private LiveConnection tracked;
     private Heartbeat heartbeat;
 
     /** Called from the subclass's {@code @OnOpen}, which names the path parameter. */
-    protected void open(Session session, EndpointConfig config, String kind, String name, Binder<C> binder)
+    protected void open(Session session, EndpointConfig config, Endpoint kind, String name, Binder<C> binder)
             throws IOException {
         WskitRuntime runtime = WskitRuntime.of(config);
-        if (!runtime.edge().opened(session, "/" + kind + "s/*")) {
+        tracked = runtime.operations().connections().open(kind, session);
+        if (!runtime.edge().opened(session, "/" + kind.label() + "/*")) {
+            tracked.closing(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
             return;
         }
         String why = Names.checkRoom(name);
         if (why != null) {
             // The handshake gate refuses these with 400; reaching here means it was bypassed.
+            tracked.closing(CloseCodes.BAD_REQUEST.getCode());
             session.close(CloseCodes.BAD_REQUEST.reason(why));
             return;
         }
         RoomsHub hub = runtime.rooms();
-        SessionTransport transport = new SessionTransport(session, hub.closer(), hub.limits().sendTimeout());
+        SessionTransport untracked = new SessionTransport(session, hub.closer(), hub.limits().sendTimeout());
+        Transport transport = new TrackedTransport(untracked, tracked);
+        // A drain's close waits for the send in flight, like every close of a member.
+        tracked.onRestart(() -> transport.close(CloseCodes.SERVICE_RESTART, Connections.RESTART_REASON));
         C bound = binder.bind(name, transport, hub);
         connection = bound;
-        heartbeat = Heartbeat.member(session, runtime, transport::busy, (code, reason) -> {
+        heartbeat = Heartbeat.member(session, runtime, untracked::busy, (code, reason) -> {
             bound.closed();
             transport.close(code, reason);
         });
-        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind, name);
+        LOG.log(Level.DEBUG, "{0} | open | {1} {2}", session.getId(), kind.label(), name);
     }
 
     /** The bound connection; {@code null} before open, or when open refused the name. */
@@ -69,9 +79,15 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
         return connection;
     }
 
+    /** This connection as operations tracks it (metrics, connection log); set whenever {@link #connection()} is. */
+    protected LiveConnection tracked() {
+        return tracked;
+    }
+
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
         if (connection != null) {
+            tracked.received(part.remaining(), last);
             connection.binary(part, last);
         }
     }
@@ -93,6 +109,9 @@ public abstract class MemberEndpoint<C extends MemberConnection> {
     public void close(Session session, CloseReason reason) {
         if (connection != null) {
             connection.closed();
+        }
+        if (tracked != null) {
+            tracked.ended(reason);
         }
         ended(session);
         LOG.log(Level.DEBUG, "{0} | close | {1} {2}", session.getId(), reason.getCloseCode().getCode(), reason.getReasonPhrase());

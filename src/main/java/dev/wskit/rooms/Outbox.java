@@ -194,6 +194,9 @@ public final class Outbox {
     }
 
     private void start(Frame frame) {
+        if (!frame.isReply()) {
+            transport.traffic().sent(frame.size(), true); // a reply's exact size is known once encoded: the transport's
+        }
         try {
             if (frame.isReply()) {
                 transport.sendObject(frame.reply(), this::sent);
@@ -243,6 +246,7 @@ public final class Outbox {
     }
 
     private void overflowLocked() {
+        transport.traffic().overflowed();
         dieLocked(CloseCodes.SLOW_MEMBER, "too slow: more than " + maxMessages + " messages or " + maxBytes
                 + " bytes waiting to be sent to you", null);
     }
@@ -323,6 +327,11 @@ public final class Outbox {
             held = null;
             queuedBytes = 0;
         }
+    }
+
+    /** Where this member's sends and resumes are reported. */
+    public dev.wskit.ops.Traffic traffic() {
+        return transport.traffic();
     }
 
     /** Messages waiting (not counting the one in flight), held ones included. */

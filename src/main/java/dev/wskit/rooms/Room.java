@@ -35,6 +35,7 @@ public final class Room {
     private final ServerMessageEncoder json = new ServerMessageEncoder();
     private final AttachmentEncoder binary = new AttachmentEncoder();
 
+    private final String epoch = newEpoch();
     private final LinkedHashMap<String, Outbox> members = new LinkedHashMap<>();
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private long historyBytes;
@@ -64,6 +65,16 @@ public final class Room {
 
     public String name() {
         return name;
+    }
+
+    /** The id of this room's numbering: every room opened (and opened again) gets a new one. */
+    public String epoch() {
+        return epoch;
+    }
+
+    /** A new epoch: 16 random hex digits. */
+    public static String newEpoch() {
+        return String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong());
     }
 
     public synchronized int size() {
@@ -100,7 +111,7 @@ public final class Room {
      * reserves the joiner's place for {@code here}; the caller finishes with {@link #welcome} after releasing the
      * lock. The room must not have ended.
      */
-    synchronized Joined joinLocked(String nick, Outbox outbox, Long since) throws Refused {
+    synchronized Joined joinLocked(String nick, Outbox outbox, Long since, String clientEpoch) throws Refused {
         if (ended) {
             throw new IllegalStateException("room '" + name + "' has ended");
         }
@@ -112,7 +123,7 @@ public final class Room {
                     + " members, wskit.rooms.maxMembers)");
         }
         if (since != null) {
-            replayLocked(outbox, since);
+            outbox.traffic().resumed(replayLocked(outbox, since, clientEpoch));
         }
         if (outbox.isDead()) {
             // Its queue could not even hold the replay: it is closed at its flush, never announced.
@@ -132,7 +143,7 @@ public final class Room {
     void welcome(Joined joined) {
         if (joined.added()) {
             joined.outbox().fill(Frame.reply(new ServerMessage.Presence(name, joined.seq(), joined.time(), "here",
-                    joined.nick(), joined.members())));
+                    joined.nick(), joined.members(), epoch)));
         }
         flushAll(joined.flush());
     }
@@ -179,21 +190,27 @@ public final class Room {
         flushAll(flush);
     }
 
-    /** Sends one member what history still holds after {@code since}, preceded by a gap message if that is not all. */
-    public void replay(Outbox outbox, long since) {
+    /**
+     * Sends one member what history still holds after {@code since} of numbering {@code clientEpoch} (null: this
+     * room's), preceded by a gap message if that is not all.
+     */
+    public void replay(Outbox outbox, long since, String clientEpoch) {
         synchronized (this) {
-            replayLocked(outbox, since);
+            replayLocked(outbox, since, clientEpoch);
         }
         outbox.flush();
     }
 
-    private void replayLocked(Outbox outbox, long since) {
+    /** @return whether the replay is complete (no gap message) */
+    private boolean replayLocked(Outbox outbox, long since, String clientEpoch) {
         long now = clock.getAsLong();
         long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq();
-        boolean restarted = since > seq;
-        if (restarted || since + 1 < first) {
-            // since > seq: the room ended and was opened again, so its numbers restarted; all of history is new.
-            outbox.offer(Frame.reply(new ServerMessage.Gap(name, since, first, now)));
+        // Another epoch, or since > seq: the room ended and was opened again, so its numbers restarted; all of
+        // history is new to the client.
+        boolean restarted = since > seq || (clientEpoch != null && !clientEpoch.equals(epoch));
+        boolean gap = restarted || since + 1 < first;
+        if (gap) {
+            outbox.offer(Frame.reply(new ServerMessage.Gap(name, since, first, now, epoch, restarted)));
         }
         List<Entry> missed = new ArrayList<>();
         for (Entry e : history) {
@@ -201,10 +218,11 @@ public final class Room {
                 missed.add(e);
             }
         }
-        outbox.offer(Frame.reply(new ServerMessage.History(name, since, missed.size(), now)));
+        outbox.offer(Frame.reply(new ServerMessage.History(name, since, missed.size(), now, epoch)));
         for (Entry e : missed) {
             outbox.offer(e.frame());
         }
+        return !gap;
     }
 
     /** Encodes a message numbered {@code seq + 1} and delivers it; one that cannot be encoded takes no number. */

@@ -73,7 +73,8 @@ public final class RoomConnection implements MemberConnection {
                 member.say(say.text());
             }
         } else {
-            member.history(((ClientMessage.History) message).since());
+            ClientMessage.History h = (ClientMessage.History) message;
+            member.history(h.since(), h.epoch());
         }
     }
 
@@ -134,10 +135,11 @@ public final class RoomConnection implements MemberConnection {
             return;
         }
         try {
-            member = backplane.joinRoom(room, join.nick(), outbox, join.since());
+            member = backplane.joinRoom(room, join.nick(), outbox, join.since(), join.epoch());
             LOG.log(Level.DEBUG, "{0} | join | {1} as {2}", transport.id(), room, join.nick());
         } catch (Refused r) {
             if (r.close() != null) {
+                transport.traffic().refusedFull();
                 close(r.close(), r.getMessage());
             } else {
                 error(r.code(), r.getMessage());

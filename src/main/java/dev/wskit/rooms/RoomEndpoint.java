@@ -4,6 +4,7 @@ import dev.wskit.edge.EdgeConfigurator;
 import dev.wskit.codec.ClientMessage;
 import dev.wskit.codec.ClientMessageDecoder;
 import dev.wskit.codec.ServerMessageEncoder;
+import dev.wskit.ops.Endpoint;
 import dev.wskit.runtime.WskitRuntime;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnMessage;
@@ -40,7 +41,7 @@ public class RoomEndpoint extends MemberEndpoint<RoomConnection> {
         // The container reads text messages whole up to this bound (Jetty counts bytes, Tomcat characters; the
         // decoder counts the UTF-8 bytes of what passes). Tomcat applies it from the next message on: the first.
         session.setMaxTextMessageBufferSize(Math.toIntExact(WskitRuntime.of(config).rooms().limits().maxTextMessage()));
-        open(session, config, "room", room,
+        open(session, config, Endpoint.ROOMS, room,
                 (name, transport, hub) -> new RoomConnection(name, transport, hub.backplane(), hub.limits())
                         .signedInAs(signedInNick(session)));
     }
@@ -49,6 +50,8 @@ public class RoomEndpoint extends MemberEndpoint<RoomConnection> {
     public void message(ClientMessage message) {
         RoomConnection c = connection();
         if (c != null) {
+            // Decoded on this thread just before this call (both containers): the size the decoder measured.
+            tracked().received(ClientMessageDecoder.Total.lastSize(), true);
             c.message(message);
         }
     }

@@ -48,13 +48,13 @@ public final class RoomRoutes {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String why = Names.checkRoom(path.substring(Math.min(prefix.length(), path.length())));
         if (why != null) {
-            return Refusal.badRequest(why);
+            return Refusal.badRequest("name", why);
         }
         String origin = request.getHeader("Origin");
         if (origin == null || allows(origin, scheme.apply(request), request.getHeader("Host"))) {
             return null;
         }
-        return Refusal.forbidden("origin " + origin + " may not open rooms or boards here;"
+        return Refusal.forbidden("origin", "origin " + origin + " may not open rooms or boards here;"
                 + " the server allows its own origin and wskit.rooms.allowedOrigins");
     }
 

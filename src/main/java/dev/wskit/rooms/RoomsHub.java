@@ -1,7 +1,12 @@
 package dev.wskit.rooms;
 
+import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
+import dev.wskit.rooms.redis.RedisAddress;
+import dev.wskit.rooms.redis.RedisBackplane;
+import dev.wskit.rooms.redis.RedisOptions;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -9,8 +14,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the room and board endpoints of one wskit runtime share: the {@link Backplane}, the limits, and the executor
- * that carries out closes. Owned by {@code dev.wskit.runtime.WskitRuntime}, which starts and closes it.
+ * What the room and board endpoints of one wskit runtime share: the {@link Backplane} (in this JVM, or on Redis), the
+ * limits, and the executor that carries out closes. Owned by {@code dev.wskit.runtime.WskitRuntime}, which starts and closes it.
  *
  * <p>Thread-safe: immutable apart from the close executor, which is thread-safe.
  */
@@ -33,10 +38,19 @@ public final class RoomsHub implements AutoCloseable {
         closer.allowCoreThreadTimeOut(true);
     }
 
-    /** Rooms and boards in this JVM ({@link LocalBackplane}) with these settings. */
+    /**
+     * Rooms and boards with these settings: in this JVM ({@link LocalBackplane}) when {@code wskit.backplane} is
+     * {@code local}, else shared by every node on that Redis ({@link RedisBackplane}, connecting in the background).
+     *
+     * @throws IllegalArgumentException for a malformed {@code wskit.backplane} (the message never shows a password)
+     */
     public static RoomsHub start(Settings settings, ThreadFactory threads) {
         RoomLimits limits = RoomLimits.from(settings);
-        return new RoomsHub(new LocalBackplane(limits), limits, threads);
+        Optional<RedisAddress> redis = RedisAddress.fromSetting(settings.text(Setting.BACKPLANE));
+        Backplane backplane = redis.isPresent()
+                ? RedisBackplane.start(redis.get(), RedisOptions.from(settings), limits)
+                : new LocalBackplane(limits);
+        return new RoomsHub(backplane, limits, threads);
     }
 
     public Backplane backplane() {
@@ -51,9 +65,17 @@ public final class RoomsHub implements AutoCloseable {
         return closer;
     }
 
-    /** Runs the closes already queued (waiting up to 5 s), then stops the close threads. Idempotent. */
+    /** Runs the closes already queued (waiting up to 5 s), stops the close threads, then the backplane. Idempotent. */
     @Override
     public void close() {
+        try {
+            stopClosers();
+        } finally {
+            backplane.close();
+        }
+    }
+
+    private void stopClosers() {
         closer.shutdown();
         try {
             if (!closer.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package dev.wskit.rooms;
 
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.ServerMessage;
+import dev.wskit.ops.Traffic;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
@@ -30,6 +31,11 @@ public interface Transport {
 
     /** For logs. */
     String id();
+
+    /** Where the outbox and the room report sends, overflows and resumes (metrics, connection log); none by default. */
+    default Traffic traffic() {
+        return Traffic.NONE;
+    }
 
     /**
      * The failure a transport reports when a send did not complete within its send timeout ({@code wskit.sendTimeout}):

@@ -55,6 +55,7 @@ public class WskitBootstrap implements ServletContextListener {
             HandshakeGate gate = new HandshakeGate();
             EchoRoutes.install(gate, runtime);
             RoomRoutes.install(gate, runtime);
+            runtime.operations().install(context, gate);
             gate.guard(runtime.edge());
             FilterRegistration.Dynamic registration = context.addFilter("wskit-handshake-gate", gate);
             registration.setAsyncSupported(true);

@@ -4,6 +4,11 @@ import dev.wskit.config.Settings;
 import dev.wskit.echo.EchoHub;
 import dev.wskit.echo.HandshakeFacts;
 import dev.wskit.edge.Edge;
+import dev.wskit.ops.Endpoint;
+import dev.wskit.ops.Health;
+import dev.wskit.ops.Operations;
+import dev.wskit.rooms.Backplane;
+import dev.wskit.rooms.LocalBackplane;
 import dev.wskit.rooms.RoomsHub;
 import jakarta.websocket.EndpointConfig;
 import java.util.Objects;
@@ -23,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Everything one wskit runs with, started and stopped in one place: the {@link Settings}, the {@link ContainerKind}
  * it runs in, the shared timer, the ping senders, the echo's shared parts ({@link EchoHub}: the server-wide echo
  * budget, the sender and closer threads, the stuck-send watchdog), the rooms and boards ({@link RoomsHub}: backplane,
- * limits, close executor), the handshake facts waiting for {@code /inspect} and the {@link Edge} (token verifier,
- * trusted proxies, per-address limiter). There is no static state: a web application has one runtime, which
+ * limits, close executor), the handshake facts waiting for {@code /inspect}, the {@link Edge} (token verifier,
+ * trusted proxies, per-address limiter) and {@link Operations} (metrics, health, the open connections and their
+ * drain). There is no static state: a web application has one runtime, which
  * {@link WskitBootstrap} starts in {@code contextInitialized} and closes in {@code contextDestroyed}; a test starts
  * its own with {@code WskitRuntime.start(Settings.defaults().with(...))}, without a container.
  *
@@ -34,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threading: immutable apart from the executors, which are thread-safe; every accessor may be called from any
  * thread. {@link #close} may be called from any thread, any number of times: the first call stops every thread the
- * runtime started (and waits briefly for them), later calls do nothing. After close, the executors refuse work.
+ * runtime started (and waits briefly for them), after draining the open connections (close 1012, up to
+ * {@code wskit.drain.timeout}), later calls do nothing. After close, the executors refuse work.
  */
 public final class WskitRuntime implements AutoCloseable {
 
@@ -62,6 +69,7 @@ public final class WskitRuntime implements AutoCloseable {
     private final RoomsHub rooms;
     private final HandshakeFacts.Pending handshakes;
     private final Edge edge;
+    private final Operations operations;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private WskitRuntime(Settings settings, ContainerKind container) {
@@ -78,6 +86,16 @@ public final class WskitRuntime implements AutoCloseable {
                 threads(id + "-echo-close"));
         this.rooms = RoomsHub.start(settings, threads(id + "-rooms-close"));
         this.handshakes = new HandshakeFacts.Pending(PENDING_HANDSHAKES);
+        this.operations = Operations.start(settings);
+        Backplane backplane = rooms.backplane();
+        if (backplane instanceof LocalBackplane local) {
+            operations.metrics().bindRooms(Endpoint.ROOMS, local::roomCount, local::roomMembers);
+            operations.metrics().bindRooms(Endpoint.BOARDS, local::boardCount, local::boardMembers);
+        }
+        // Public like all of /health: the detail names no address.
+        String where = backplane instanceof LocalBackplane ? "local: rooms and boards live in this JVM" : "connected";
+        operations.health().add("backplane", () -> backplane.isUp() ? Health.Result.up(where)
+                : Health.Result.down("unreachable: rooms and boards refuse members until it is back"));
     }
 
     /** Starts a runtime with these settings, for no container in particular ({@link ContainerKind#OTHER}). */
@@ -146,6 +164,11 @@ public final class WskitRuntime implements AutoCloseable {
         return handshakes;
     }
 
+    /** Metrics, health, the open connections and their drain. */
+    public Operations operations() {
+        return operations;
+    }
+
     /** Sign-in, client addresses and per-address limits at the handshake gate, and the admissions it hands on. */
     public Edge edge() {
         return edge;
@@ -156,14 +179,18 @@ public final class WskitRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops every thread this runtime started: the timer, the ping senders and the echo's threads at once (a pending
-     * ping or echo is moot), the rooms' closes after those already queued ran (at most a few seconds). Idempotent.
+     * Drains the open connections (every client told 1012 once its send in flight is done, up to
+     * {@code wskit.drain.timeout}), then stops every thread this runtime started: the timer, the ping senders and the
+     * echo's threads at once (a pending ping or echo is moot), the rooms' and the drain's closes after those already
+     * queued ran (at most a few seconds), and the metrics registry. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        operations.drain();
+        operations.close();
         echo.close();
         scheduler.shutdownNow();
         pingSenders.shutdownNow();

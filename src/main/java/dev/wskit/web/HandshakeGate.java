@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Stands in front of every WebSocket path and answers what the WebSocket API cannot.
@@ -21,9 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       {@code Sec-WebSocket-Version} other than 13, or none, gets 426 with {@code Sec-WebSocket-Version: 13}
  *       (section 4.4); a missing, repeated or malformed {@code Sec-WebSocket-Key} (not the base64 of 16 bytes,
  *       section 4.2.1) gets 400. Both with a line of text saying what was wrong, before anything else is checked.</li>
- *   <li>An upgrade request is checked by the {@link Guard} (401 without a valid token, 429 past a per-address
- *       limit), then by the path's {@link Rule}; a refusal is an HTTP status (400 for a bad query, 403 for a
- *       foreign origin) with a one-line reason, before any WebSocket is created.</li>
+ *   <li>An upgrade request is checked by the rules for every path ({@link #before}: 503 with {@code Retry-After}
+ *       while draining), by the {@link Guard} (401 without a valid token, 429 past a per-address limit), then by
+ *       the path's {@link Rule}; a refusal is an HTTP status (400 for a bad query, 403 for a foreign origin) with a
+ *       one-line reason, before any WebSocket is created.</li>
+ *   <li>Every refusal, the header checks' too, is told to {@link #onRefused} (metrics count them by their
+ *       {@link Refusal#label() label}).</li>
+ *   <li>An upgrade let through carries its {@link Handshake} (peer, loggable path) to the session.</li>
  * </ul>
  *
  * <p>Installed by {@code WskitBootstrap} ahead of the container's own upgrade filter, which is what makes an HTTP
@@ -45,18 +50,38 @@ public final class HandshakeGate extends HttpFilter {
         Refusal check(HttpServletRequest request);
     }
 
-    /** An HTTP answer instead of an upgrade, with any headers it needs ({@code Retry-After}...). */
-    public record Refusal(int status, String reason, Map<String, String> headers) {
+    /**
+     * An HTTP answer instead of an upgrade, with any headers it needs ({@code Retry-After}...). {@code label} names
+     * the reason in metrics ({@code wskit_handshakes_rejected_total{reason}}): a short fixed word, never client
+     * input.
+     */
+    public record Refusal(int status, String reason, String label, Map<String, String> headers) {
+        public Refusal {
+            headers = Map.copyOf(headers);
+        }
+
+        public Refusal(int status, String reason, String label) {
+            this(status, reason, label, Map.of());
+        }
+
         public Refusal(int status, String reason) {
-            this(status, reason, Map.of());
+            this(status, reason, status == HttpServletResponse.SC_FORBIDDEN ? "forbidden" : "bad-request");
         }
 
         public static Refusal badRequest(String reason) {
             return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason);
         }
 
+        public static Refusal badRequest(String label, String reason) {
+            return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason, label);
+        }
+
         public static Refusal forbidden(String reason) {
             return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason);
+        }
+
+        public static Refusal forbidden(String label, String reason) {
+            return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason, label);
         }
     }
 
@@ -85,15 +110,30 @@ public final class HandshakeGate extends HttpFilter {
     }
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<Rule> before = new CopyOnWriteArrayList<>();
     private volatile Guard guard;
+    private volatile Consumer<Refusal> refused = r -> { };
 
     public void add(Route route) {
         routes.add(route);
     }
 
+    /**
+     * A rule for every WebSocket path, checked after the header checks and before the {@link Guard} and the path's
+     * own rule (e.g. refusing upgrades while draining).
+     */
+    public void before(Rule rule) {
+        before.add(rule);
+    }
+
     /** Puts {@code guard} in front of every route's rule. */
     public void guard(Guard guard) {
         this.guard = guard;
+    }
+
+    /** Told of every refusal sent (metrics count them by label). Must be thread-safe and quick. */
+    public void onRefused(Consumer<Refusal> listener) {
+        refused = java.util.Objects.requireNonNull(listener);
     }
 
     /** The URL patterns to map this filter to. */
@@ -121,9 +161,12 @@ public final class HandshakeGate extends HttpFilter {
                     + request.getContextPath() + path + "')\n");
             return;
         }
-        Refusal malformed = checkWebSocketHeaders(request);
-        if (malformed != null) {
-            refuse(response, malformed);
+        Refusal early = checkWebSocketHeaders(request);
+        for (int i = 0; early == null && i < before.size(); i++) {
+            early = before.get(i).check(request);
+        }
+        if (early != null) {
+            refuse(response, early);
             return;
         }
         Guard g = guard;
@@ -136,7 +179,13 @@ public final class HandshakeGate extends HttpFilter {
                 refuse(response, refusal);
                 return;
             }
-            chain.doFilter(request, response);
+            // The container upgrades on this thread, within this call: the endpoint's configurator picks this up.
+            Handshake.CURRENT.set(Handshake.of(request));
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                Handshake.CURRENT.remove();
+            }
         } finally {
             if (g != null) {
                 g.done(request, response);
@@ -157,14 +206,14 @@ public final class HandshakeGate extends HttpFilter {
                     ? "Sec-WebSocket-Version is missing; this server speaks version 13 (RFC 6455)"
                     : "Sec-WebSocket-Version " + printable(String.join(", ", versions))
                             + " is not supported; this server speaks version 13 (RFC 6455)",
-                    Map.of("Sec-WebSocket-Version", "13"));
+                    "version", Map.of("Sec-WebSocket-Version", "13"));
         }
         List<String> keys = java.util.Collections.list(request.getHeaders("Sec-WebSocket-Key"));
         if (keys.isEmpty()) {
-            return Refusal.badRequest("Sec-WebSocket-Key is missing (RFC 6455 section 4.1)");
+            return Refusal.badRequest("key", "Sec-WebSocket-Key is missing (RFC 6455 section 4.1)");
         }
         if (keys.size() > 1 || !isWebSocketKey(keys.get(0).trim())) {
-            return Refusal.badRequest("Sec-WebSocket-Key must be one base64-encoded 16-byte value, 24 characters"
+            return Refusal.badRequest("key", "Sec-WebSocket-Key must be one base64-encoded 16-byte value, 24 characters"
                     + " ending in == (RFC 6455 section 4.1)");
         }
         return null;
@@ -209,7 +258,8 @@ public final class HandshakeGate extends HttpFilter {
         return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
     }
 
-    private static void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+    private void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+        refused.accept(refusal);
         refusal.headers().forEach(response::setHeader);
         answer(response, refusal.status(), "Upgrade refused: " + refusal.reason() + "\n");
     }

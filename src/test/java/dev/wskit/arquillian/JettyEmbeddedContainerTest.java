@@ -79,7 +79,8 @@ class JettyEmbeddedContainerTest {
         // package out of the WAR.
         WebArchive war = ShrinkWrap.create(WebArchive.class, "incomplete.war")
                 .addPackages(false, "dev.wskit.runtime", "dev.wskit.config", "dev.wskit.echo", "dev.wskit.rooms",
-                        "dev.wskit.codec", "dev.wskit.edge", "dev.wskit.auth")
+                        "dev.wskit.codec", "dev.wskit.ops", "dev.wskit.edge", "dev.wskit.auth")
+                .addAsLibraries(WskitArchives.libraries())
                 .setWebXML(WskitArchives.WEB_XML);
         DeploymentException e = assertThrows(DeploymentException.class, () -> container.deploy(war));
         assertTrue(e.getMessage().contains("incomplete.war did not deploy"), e.getMessage());

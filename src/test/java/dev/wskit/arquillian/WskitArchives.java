@@ -22,14 +22,23 @@ public final class WskitArchives {
 
     private static final Path MAIN_CLASSES = Path.of("target", "classes");
 
+    /** One class of each metrics library the WAR ships (pom.xml, Metrics): the runtime starts the registry. */
+    private static final java.util.List<Class<?>> METRICS_LIBRARIES = java.util.List.of(
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class, io.micrometer.core.instrument.Counter.class,
+            io.micrometer.common.KeyValue.class, io.micrometer.observation.Observation.class,
+            io.prometheus.metrics.core.metrics.Counter.class, io.prometheus.metrics.model.snapshots.MetricSnapshots.class,
+            io.prometheus.metrics.config.PrometheusProperties.class,
+            io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.class,
+            io.prometheus.metrics.tracer.common.SpanContext.class);
+
     private WskitArchives() {
     }
 
     /**
      * The echo service: /echo and /inspect, the root package (Version), the runtime and its bootstrap (which deploys
      * the endpoints), the handshake gate (with the rooms' routes and classes, which the bootstrap installs too, and the
-     * edge's sign-in and limits), the version resource, the WAR's libraries (jackson-core, nimbus-jose-jwt) and the
-     * shipped web.xml.
+     * edge's sign-in and limits), operations (metrics, health, drain), the version resource, the WAR's libraries
+     * (jackson-core, nimbus-jose-jwt, the metrics jars) and the shipped web.xml.
      */
     public static WebArchive echo(String warName) {
         if (!Files.isDirectory(MAIN_CLASSES.resolve("dev"))) {
@@ -37,11 +46,10 @@ public final class WskitArchives {
         }
         return ShrinkWrap.create(WebArchive.class, warName)
                 .addPackages(false, WskitArchives::isMainClass, "dev.wskit", "dev.wskit.echo", "dev.wskit.config",
-                        "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec", "dev.wskit.edge",
-                        "dev.wskit.auth")
+                        "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec", "dev.wskit.ops",
+                        "dev.wskit.edge", "dev.wskit.auth")
                 .addAsResource("dev/wskit/wskit.properties")
-                .addAsLibrary(jarOf(JsonFactory.class))
-                .addAsLibrary(jarOf(com.nimbusds.jwt.SignedJWT.class))
+                .addAsLibraries(libraries())
                 .setWebXML(WEB_XML);
     }
 
@@ -55,6 +63,14 @@ public final class WskitArchives {
                 .append("</param-name><param-value>").append(v).append("</param-value></context-param>\n"));
         xml.append("</web-app>\n");
         return new StringAsset(xml.toString());
+    }
+
+    /** The jars the WAR ships in WEB-INF/lib: jackson-core and the metrics libraries. */
+    static File[] libraries() {
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(JsonFactory.class, com.nimbusds.jwt.SignedJWT.class),
+                        METRICS_LIBRARIES.stream())
+                .map(WskitArchives::jarOf).toArray(File[]::new);
     }
 
     private static boolean isMainClass(ArchivePath path) {

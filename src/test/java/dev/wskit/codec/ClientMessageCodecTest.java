@@ -23,6 +23,23 @@ class ClientMessageCodecTest {
     }
 
     @Test
+    void joinAndHistoryTakeAnOptionalEpochOfAtMost64Characters() throws Exception {
+        assertEquals(new ClientMessage.Join("alice", 41L, "9f86d081884c7d65"),
+                decoder.decode("{\"type\":\"join\",\"nick\":\"alice\",\"since\":41,\"epoch\":\"9f86d081884c7d65\"}"));
+        assertEquals(new ClientMessage.History(7, "e"), decoder.decode("{\"type\":\"history\",\"since\":7,\"epoch\":\"e\"}"));
+        assertEquals(new ClientMessage.History(7, null), decoder.decode("{\"type\":\"history\",\"since\":7,\"epoch\":null}"));
+        assertEquals("{\"type\":\"join\",\"nick\":\"a\",\"since\":3,\"epoch\":\"e\"}",
+                encoder.encode(new ClientMessage.Join("a", 3L, "e")));
+        for (String bad : new String[] {"{\"type\":\"join\",\"nick\":\"a\",\"epoch\":5}",
+                "{\"type\":\"join\",\"nick\":\"a\",\"epoch\":\"\"}",
+                "{\"type\":\"history\",\"since\":1,\"epoch\":\"" + "x".repeat(65) + "\"}"}) {
+            DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(bad), bad);
+            assertTrue(e.getMessage().contains("'epoch'"), e.getMessage());
+        }
+        decoder.decode("{\"type\":\"history\",\"since\":1,\"epoch\":\"" + "x".repeat(64) + "\"}");
+    }
+
+    @Test
     void decodesSayAndHistoryIgnoringUnknownFields() throws Exception {
         assertEquals(new ClientMessage.Say("hi \"there\" \u00e9\ud83d\ude00"),
                 decoder.decode("{\"type\":\"say\",\"text\":\"hi \\\"there\\\" \u00e9\ud83d\ude00\",\"extra\":[\"x\"]}"));
@@ -32,6 +49,7 @@ class ClientMessageCodecTest {
     @Test
     void roundTripsEveryType() throws Exception {
         for (ClientMessage m : new ClientMessage[] {new ClientMessage.Join("n\u00f6", 3L), new ClientMessage.Join("x", null),
+                new ClientMessage.Join("x", 9L, "0123456789abcdef"), new ClientMessage.History(2, "0123456789abcdef"),
                 new ClientMessage.Say("line1\nline2\t\u0000"), new ClientMessage.History(0)}) {
             String json = encoder.encode(m);
             assertTrue(decoder.willDecode(json), json);

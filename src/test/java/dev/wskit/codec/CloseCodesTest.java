@@ -19,6 +19,8 @@ class CloseCodesTest {
         assertEquals(1003, CloseCodes.UNSUPPORTED_DATA.getCode());
         assertEquals(1011, CloseCodes.SEND_FAILED.getCode());
         assertEquals(1001, CloseCodes.GOING_AWAY.getCode());
+        assertEquals(1011, CloseCodes.BACKPLANE_UNAVAILABLE.getCode());
+        assertEquals(1012, CloseCodes.RESUME.getCode());
     }
 
     @Test

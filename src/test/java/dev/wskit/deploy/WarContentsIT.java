@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,23 @@ class WarContentsIT {
             "org/apache/catalina/", "org/apache/coyote/");
 
     /**
-     * Exactly the libraries WEB-INF/lib holds, sorted (pom.xml says why each is there): jackson-core for the JSON
-     * codecs, Lettuce and its run-time jars for the Redis backplane, nimbus-jose-jwt for sign-in.
+     * The metrics libraries (pom.xml, Metrics): Micrometer's Prometheus registry, the Prometheus model it writes
+     * through, and the text format; not the protobuf format's jar (shaded protobuf, left out on purpose).
      */
-    private static final List<String> LIBRARIES = List.of("jackson-core", "lettuce-core", "netty-buffer",
-            "netty-codec-base", "netty-codec-dns", "netty-common", "netty-handler", "netty-resolver",
-            "netty-resolver-dns", "netty-transport", "netty-transport-native-unix-common", "nimbus-jose-jwt",
-            "reactive-streams", "reactor-core");
+    private static final List<String> METRICS_LIBRARIES = List.of("jspecify", "micrometer-commons", "micrometer-core",
+            "micrometer-observation", "micrometer-registry-prometheus", "prometheus-metrics-config",
+            "prometheus-metrics-core", "prometheus-metrics-exposition-textformats", "prometheus-metrics-model",
+            "prometheus-metrics-tracer-common");
+
+    /**
+     * Exactly the libraries WEB-INF/lib holds, sorted (pom.xml says why each is there): jackson-core for the JSON
+     * codecs, Lettuce and its run-time jars for the Redis backplane, nimbus-jose-jwt for sign-in, and the metrics
+     * libraries.
+     */
+    private static final List<String> LIBRARIES = Stream.concat(Stream.of("jackson-core",
+            "lettuce-core", "netty-buffer", "netty-codec-base", "netty-codec-dns", "netty-common", "netty-handler",
+            "netty-resolver", "netty-resolver-dns", "netty-transport", "netty-transport-native-unix-common",
+            "nimbus-jose-jwt", "reactive-streams", "reactor-core"), METRICS_LIBRARIES.stream()).sorted().toList();
 
     @Test
     void webInfLibHoldsNoContainerOrApiJars() throws IOException {

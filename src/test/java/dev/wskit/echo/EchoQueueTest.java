@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wskit.ops.Traffic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,8 +46,13 @@ class EchoQueueTest {
     }
 
     private EchoQueue queue(FakeRemote remote, EchoBudget budget, long bound, long sendTimeoutMillis, EchoKnobs knobs) {
+        return queue(remote, budget, bound, sendTimeoutMillis, knobs, Traffic.NONE);
+    }
+
+    private EchoQueue queue(FakeRemote remote, EchoBudget budget, long bound, long sendTimeoutMillis, EchoKnobs knobs,
+            Traffic traffic) {
         EchoQueue q = new EchoQueue(remote, new EchoQueue.Wiring(budget, senders, closer, scheduler, sendTimeoutMillis,
-                live::remove), bound, "wskit.echo.maxBinaryMessageSize", knobs);
+                live::remove), bound, "wskit.echo.maxBinaryMessageSize", knobs, traffic);
         live.add(q);
         return q;
     }
@@ -73,6 +79,46 @@ class EchoQueueTest {
         assertEquals(new FakeRemote.Sent("text", "hello", true, Thread.currentThread().getName()), sent);
         assertEquals(0, q.pendingBytes());
         assertEquals(0, budget.used());
+    }
+
+    @Test
+    void everyReplyHandedToTheContainerIsToldInItsExactBytesAndTheServersCloseIsMarked() throws Exception {
+        FakeRemote remote = new FakeRemote();
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Traffic traffic = new Traffic() {
+            @Override
+            public void sent(long bytes, boolean last) {
+                told.add("sent " + bytes + (last ? " last" : ""));
+            }
+
+            @Override
+            public void closing(int code) {
+                told.add("closing " + code);
+            }
+
+            @Override
+            public void overflowed() {
+            }
+
+            @Override
+            public void resumed(boolean complete) {
+            }
+
+            @Override
+            public void refusedFull() {
+            }
+        };
+        EchoQueue q = queue(remote, new EchoBudget(1 << 20), 1 << 20, 10_000, knobs(0, 2), traffic);
+        assertTrue(q.offer("hi", 2, WHOLE_TEXT, 0)); // under the least charge: counted as what it is
+        assertEquals("hi", remote.next().data());
+        assertEquals("hi", remote.next().data());
+        q.offer(bytes("ab"), 2, FIRST, 0);
+        q.offer(bytes("c"), 1, LAST, 0);
+        assertEquals("ab", remote.next().data());
+        assertEquals("c", remote.next().data());
+        q.requestClose(4000, "enough");
+        assertEquals(4000, remote.closed.get(20, TimeUnit.SECONDS).code());
+        assertEquals(List.of("sent 2 last", "sent 2 last", "sent 2", "sent 1 last", "closing 4000"), told);
     }
 
     @Test

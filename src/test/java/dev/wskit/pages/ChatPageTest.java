@@ -10,6 +10,7 @@ import dev.wskit.testing.BrowserFixture;
 import dev.wskit.testing.BrowserWindow;
 import dev.wskit.testing.Clients;
 import dev.wskit.testing.Recorder;
+import dev.wskit.testing.RedisServer;
 import dev.wskit.testing.WskitServer;
 import jakarta.websocket.Session;
 import java.awt.image.BufferedImage;
@@ -280,6 +281,42 @@ class ChatPageTest {
         assertTrue(alice.text("#status").contains("wskit.rooms.maxAttachmentSize"), alice.text("#status"));
         assertEquals("not connected", alice.text("#state"));
         assertEquals(1, alice.all("#messages .msg-close").size());
+    }
+
+    @Test
+    void membersOnTwoNodesOfOneRedisShareTheRoomAndAResumeAfterTheRoomRestartedSaysSo() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                WskitServer one = WskitServer.start(Map.of("wskit.backplane", redis.uri()));
+                WskitServer two = WskitServer.start(Map.of("wskit.backplane", redis.uri()))) {
+            BrowserWindow alice = joined(one, "alice");
+            BrowserWindow bob = joined(two, "bob");
+            alice.waitUntil(d -> members(alice).equals(List.of("alice", "bob")));
+            assertEquals(List.of("alice", "bob"), members(bob));
+            say(alice, "hello bob");
+            waitForSaid(bob, List.of("hello bob"));
+            say(bob, "hello alice");
+            waitForSaid(alice, List.of("hello bob", "hello alice"));
+            leave(bob);
+            alice.waitUntil(d -> members(alice).equals(List.of("alice")));
+            leave(alice); // the room ends: its numbering is gone
+
+            // A new room of the same name numbers past bob's last number (4): only the epoch tells them apart.
+            BrowserWindow carol = joined(one, "carol");
+            List<String> fresh = List.of("c1", "c2", "c3", "c4", "c5");
+            for (String text : fresh) {
+                say(carol, text);
+            }
+            waitForSaid(carol, fresh);
+            bob.click("#join");
+            bob.waitUntil(d -> members(bob).equals(List.of("carol", "bob")));
+            List<String> all = new java.util.ArrayList<>(List.of("hello bob", "hello alice"));
+            all.addAll(fresh);
+            waitForSaid(bob, all);
+            WebElement gap = bob.find("#messages .msg-gap .text");
+            assertTrue(gap.getText().startsWith("Gap: the room restarted since #4"), gap.getText());
+            assertNoPageErrors(bob);
+            assertNoPageErrors(carol);
+        }
     }
 
     @Test

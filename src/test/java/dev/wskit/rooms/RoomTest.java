@@ -59,11 +59,13 @@ class RoomTest {
         FakeTransport b = new FakeTransport(true);
         bp.joinRoom("lobby", "alice", outbox(a), null);
         bp.joinRoom("lobby", "bob", outbox(b), null);
+        String epoch = bp.room("lobby").epoch();
+        assertTrue(epoch.matches("[0-9a-f]{16}"), epoch);
         assertEquals(List.of(new ServerMessage.Presence("lobby", 1, 1001, "join", "alice", List.of()),
-                new ServerMessage.Presence("lobby", 1, 1001, "here", "alice", List.of("alice")),
+                new ServerMessage.Presence("lobby", 1, 1001, "here", "alice", List.of("alice"), epoch),
                 new ServerMessage.Presence("lobby", 2, 1002, "join", "bob", List.of())), received(a));
         assertEquals(List.of(new ServerMessage.Presence("lobby", 2, 1002, "join", "bob", List.of()),
-                new ServerMessage.Presence("lobby", 2, 1002, "here", "bob", List.of("alice", "bob"))), received(b));
+                new ServerMessage.Presence("lobby", 2, 1002, "here", "bob", List.of("alice", "bob"), epoch)), received(b));
     }
 
     @Test
@@ -113,7 +115,7 @@ class RoomTest {
         bp.joinRoom("r", "bob", outbox(b), 4L);
         List<ServerMessage> got = received(b);
         // The replay reads the clock first, then the join.
-        assertEquals(new ServerMessage.History("r", 4, 2, now + 1), got.get(0));
+        assertEquals(new ServerMessage.History("r", 4, 2, now + 1, bp.room("r").epoch()), got.get(0));
         assertEquals(new ServerMessage.Said("r", 5, 1005, "alice", "m4"), got.get(1));
         assertEquals(new ServerMessage.Said("r", 6, 1006, "alice", "m5"), got.get(2));
         assertEquals(new ServerMessage.Presence("r", 7, now + 2, "join", "bob", List.of()), got.get(3));
@@ -152,6 +154,33 @@ class RoomTest {
         List<ServerMessage> got = received(b);
         assertEquals(50, ((ServerMessage.Gap) got.get(0)).since());
         assertEquals(2, ((ServerMessage.History) got.get(1)).count());
+    }
+
+    @Test
+    void resumeWithTheEpochOfAnEndedRoomIsARestartedGapThenAllOfHistoryEvenWhenSinceIsBelowTheLastNumber()
+            throws Exception {
+        LocalBackplane bp = backplane();
+        Backplane.RoomMember first = bpJoin(bp, "r", "ann", new FakeTransport(true));
+        String old = bp.room("r").epoch();
+        first.leave(); // the room ends; the next join opens a new one, numbers restarted
+        Backplane.RoomMember alice = bpJoin(bp, "r", "alice", new FakeTransport(true));
+        String now = bp.room("r").epoch();
+        assertTrue(!now.equals(old), "a room opened again has a new epoch");
+        alice.say("one");
+        alice.say("two");
+        FakeTransport b = new FakeTransport(true);
+        bp.joinRoom("r", "bob", outbox(b), 1L, old);
+        List<ServerMessage> got = received(b);
+        ServerMessage.Gap gap = (ServerMessage.Gap) got.get(0);
+        assertEquals(List.of(1L, 1L, now, true), List.of(gap.since(), gap.first(), gap.epoch(), gap.restarted()));
+        assertEquals(3, ((ServerMessage.History) got.get(1)).count(), "all of history: alice's join and two says");
+        assertEquals(now, ((ServerMessage.Presence) got.get(got.size() - 1)).epoch(), "here names the new epoch");
+
+        FakeTransport c = new FakeTransport(true);
+        bp.joinRoom("r", "carol", outbox(c), 3L, now);
+        List<ServerMessage> same = received(c);
+        assertEquals(new ServerMessage.History("r", 3, 1, same.get(0) instanceof ServerMessage.History h ? h.time() : -1,
+                now), same.get(0), "the same epoch: only what was missed, no gap");
     }
 
     @Test

@@ -146,7 +146,9 @@ public abstract class RoomsContract {
         ServerMessage.Presence p1 = alice.next(ServerMessage.Presence.class);
         assertEquals(new ServerMessage.Presence(room, 1, p1.time(), "join", "alice", List.of()), p1);
         assertTrue(p1.time() >= before && p1.time() <= System.currentTimeMillis(), "server time");
-        assertEquals(new ServerMessage.Presence(room, 1, p1.time(), "here", "alice", List.of("alice")), alice.next());
+        ServerMessage.Presence here = alice.next(ServerMessage.Presence.class);
+        assertEquals(new ServerMessage.Presence(room, 1, p1.time(), "here", "alice", List.of("alice"), here.epoch()), here);
+        assertTrue(here.epoch() != null && here.epoch().matches("[0-9a-f]{16}"), "here names the room's epoch: " + here);
         Member bob = join(server(), "/rooms/" + room, "bob", null);
         ServerMessage.Presence bobJoined = alice.next(ServerMessage.Presence.class);
         assertEquals(List.of("join", "bob", 2L), List.of(bobJoined.event(), bobJoined.nick(), bobJoined.seq()));

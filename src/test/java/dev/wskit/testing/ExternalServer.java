@@ -87,6 +87,65 @@ public final class ExternalServer implements Deployment, AutoCloseable {
         }
     }
 
+    /** "Started oejs.ServerConnector@1a2b3c{HTTP/1.1, (http/1.1)}{127.0.0.1:41234}" */
+    private static final Pattern JETTY_PORT = Pattern.compile(
+            "Started oejs\\.ServerConnector@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:(\\d+)\\}");
+    private static final Pattern JETTY_READY = Pattern.compile("Started oejs\\.Server@");
+    /** "Starting ProtocolHandler ["http-nio-127.0.0.1-auto-1-41234"]": the connector's name gains its bound port. */
+    private static final Pattern TOMCAT_PORT = Pattern.compile("\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"");
+    private static final Pattern TOMCAT_READY = Pattern.compile("Server startup in");
+
+    /**
+     * The Jetty distribution ({@code wskit.jettyHome}) on the Jetty base {@code base} (a copy of the repository's
+     * {@code jetty-base/} with the WARs in place), serving at {@code /}; its temp files in {@code work/tmp}.
+     */
+    public static ExternalServer jetty(Path base, Path work) throws IOException {
+        Path jettyHome = pathProperty("wskit.jettyHome");
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        return start("jetty-distribution", List.of(java(), "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
+                        "-jar", jettyHome.resolve("start.jar").toString(),
+                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=0"),
+                base, work.resolve("jetty.log"), JETTY_READY, JETTY_PORT, "");
+    }
+
+    /**
+     * The Tomcat distribution ({@code wskit.tomcatHome}) with its own CATALINA_BASE {@code base} (see
+     * {@link #tomcatBase}), started as {@code catalina.sh run} would, without the shell script; wskit at
+     * {@code /wskit}.
+     */
+    public static ExternalServer tomcat(Path base, Path log) {
+        Path home = pathProperty("wskit.tomcatHome");
+        return start("tomcat-distribution", List.of(java(), "-Xmx512m",
+                        // What catalina.sh adds, so Tomcat's leak detection works as it does in production.
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                        "--add-opens=java.base/java.util=ALL-UNNAMED",
+                        "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                        "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
+                        "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                        "-Djava.util.logging.config.file=" + base.resolve("conf").resolve("logging.properties"),
+                        "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
+                        "-Djava.io.tmpdir=" + base.resolve("temp"),
+                        "-cp", home.resolve("bin").resolve("bootstrap.jar") + java.io.File.pathSeparator
+                                + home.resolve("bin").resolve("tomcat-juli.jar"),
+                        "org.apache.catalina.startup.Bootstrap", "start"),
+                base, log, TOMCAT_READY, TOMCAT_PORT, "/wskit");
+    }
+
+    /**
+     * A fresh CATALINA_BASE in {@code base}: the distribution's {@code conf/} with {@code src/test/tomcat/conf/server.xml}
+     * (127.0.0.1, port 0, no shutdown port) and the packaged WAR as {@code webapps/wskit.war}.
+     */
+    public static void tomcatBase(Path base) throws IOException {
+        deleteTree(base);
+        copyTree(pathProperty("wskit.tomcatHome").resolve("conf"), base.resolve("conf"));
+        Files.copy(Path.of("src", "test", "tomcat", "conf", "server.xml"), base.resolve("conf").resolve("server.xml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        for (String dir : List.of("webapps", "logs", "temp", "work")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        Files.copy(pathProperty("wskit.war"), base.resolve("webapps").resolve("wskit.war"));
+    }
+
     public int port() {
         return port;
     }
@@ -118,6 +177,17 @@ public final class ExternalServer implements Deployment, AutoCloseable {
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().removeShutdownHook(reaper);
+    }
+
+    /** Ends the process as {@code kill -9} does: nothing of the server's own shutdown runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().removeShutdownHook(reaper);

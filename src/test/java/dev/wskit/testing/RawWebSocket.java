@@ -221,6 +221,34 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Reads the next whole frame (server frames are unmasked); waits at most {@link Recorder#WAIT}. */
     public Frame read() throws IOException {
+        return readFrame(null);
+    }
+
+    /** Reads the next data message, assembling its continuation frames and skipping control frames but close. */
+    public Frame readMessage() throws IOException {
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        int opcode = -1;
+        boolean[] fin = new boolean[1];
+        while (true) {
+            Frame f = readFrame(fin);
+            if (f.opcode() == CLOSE) {
+                return f;
+            }
+            if (f.opcode() >= 8) {
+                continue; // ping or pong
+            }
+            if (opcode < 0) {
+                opcode = f.opcode();
+            }
+            message.write(f.payload());
+            if (fin[0]) {
+                return new Frame(opcode, message.toByteArray());
+            }
+        }
+    }
+
+    /** One frame; its FIN bit goes to {@code fin[0]} when {@code fin} is given. */
+    private Frame readFrame(boolean[] fin) throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long length = b1 & 0x7F;
@@ -231,39 +259,10 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = new byte[Math.toIntExact(length)];
         in.readFully(payload);
-        return new Frame(b0 & 0x0F, payload);
-    }
-
-    /** Reads the next data message, assembling its continuation frames and skipping control frames but close. */
-    public Frame readMessage() throws IOException {
-        ByteArrayOutputStream message = new ByteArrayOutputStream();
-        int opcode = -1;
-        while (true) {
-            int b0 = in.readUnsignedByte();
-            int b1 = in.readUnsignedByte();
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[Math.toIntExact(length)];
-            in.readFully(payload);
-            int op = b0 & 0x0F;
-            if (op == CLOSE) {
-                return new Frame(op, payload);
-            }
-            if (op >= 8) {
-                continue; // ping or pong
-            }
-            if (opcode < 0) {
-                opcode = op;
-            }
-            message.write(payload);
-            if ((b0 & 0x80) != 0) {
-                return new Frame(opcode, message.toByteArray());
-            }
+        if (fin != null) {
+            fin[0] = (b0 & 0x80) != 0;
         }
+        return new Frame(b0 & 0x0F, payload);
     }
 
     /** Reads, discarding data frames, until the close frame. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -24,10 +25,17 @@ public final class WskitServer implements Deployment, AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ContextHandlerCollection contexts;
+    private final Map<String, String> settings;
+    private WebAppContext webapp;
 
-    private WskitServer(Server server, ServerConnector connector) {
+    private WskitServer(Server server, ServerConnector connector, ContextHandlerCollection contexts, WebAppContext webapp,
+            Map<String, String> settings) {
         this.server = server;
         this.connector = connector;
+        this.contexts = contexts;
+        this.webapp = webapp;
+        this.settings = settings;
     }
 
     public static WskitServer start() {
@@ -64,6 +72,18 @@ public final class WskitServer implements Deployment, AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
+        try {
+            WebAppContext webapp = webapp(settings);
+            ContextHandlerCollection contexts = new ContextHandlerCollection(webapp);
+            server.setHandler(contexts);
+            server.start();
+            return new WskitServer(server, connector, contexts, webapp, settings);
+        } catch (Exception e) {
+            throw new IllegalStateException("wskit did not start", e);
+        }
+    }
+
+    private static WebAppContext webapp(Map<String, String> settings) throws IOException {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setWar(EXPLODED_WAR.toAbsolutePath().toString());
@@ -72,16 +92,10 @@ public final class WskitServer implements Deployment, AutoCloseable {
         // rooms-bench profile run with the whole test classpath) Tomcat's would start a second WebSocket container
         // in this context, and the one left in the context attribute, where wskit deploys, would not be Jetty's.
         webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\.tomcat\\..*");
-        try {
-            if (!settings.isEmpty()) {
-                webapp.addOverrideDescriptor(overrideDescriptor(settings).toString());
-            }
-            server.setHandler(webapp);
-            server.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("wskit did not start", e);
+        if (!settings.isEmpty()) {
+            webapp.addOverrideDescriptor(overrideDescriptor(settings).toString());
         }
-        return new WskitServer(server, connector);
+        return webapp;
     }
 
     public int port() {
@@ -91,6 +105,25 @@ public final class WskitServer implements Deployment, AutoCloseable {
     @Override
     public URI root() {
         return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Stops the web application only, as an undeploy or redeploy does; the server and its connector stay up. */
+    public void stopWebApp() throws Exception {
+        webapp.stop();
+    }
+
+    /**
+     * Deploys the WAR again as Jetty's deployer does (atomic redeploy): a new web application is started, takes the
+     * old one's place, and the old one is stopped; a new wskit on the same port.
+     */
+    public void redeploy() throws Exception {
+        WebAppContext next = webapp(settings);
+        WebAppContext old = webapp;
+        contexts.addHandler(next);
+        next.start();
+        contexts.removeHandler(old);
+        webapp = next;
+        old.stop();
     }
 
     @Override

@@ -33,8 +33,9 @@ import picocli.CommandLine.Parameters;
                 "--mode idle: open --connections connections, hold them for --duration, report memory (--server-pid).",
                 "--mode broadcast: --connections members connect to a raw broadcast server (or, with --room, join a wskit room); --publishers"
                         + " of them keep --in-flight messages each that not every member has yet; every delivery checked; deliveries timed.",
-                "--mode rooms: --connections members join the room at URL (e.g. ws://127.0.0.1:8080/rooms/bench); --publishers of them"
-                        + " say --rate messages/s each; every member checks it hears every message once and in order; deliveries timed."},
+                "--mode rooms: --connections members join the room at URL (e.g. ws://127.0.0.1:8080/rooms/bench; several URLs:"
+                        + " the same room on several nodes, members take them in turn); --publishers of them say --rate messages/s"
+                        + " each; every member checks it hears every message once and in order; deliveries timed."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:run completed without errors",
@@ -47,8 +48,10 @@ public class BenchCommand implements Callable<Integer> {
     @Mixin
     ConnectOptions common;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL of an echo endpoint, or of a room (rooms mode)")
-    String url;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "URL",
+            description = "ws:// or wss:// URL of an echo endpoint, or of a room (rooms mode: several URLs, e.g. the same"
+                    + " room on several nodes, spread the members over them in turn)")
+    List<String> urls;
 
     @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle, rooms or broadcast. Default: ${DEFAULT-VALUE}.")
     BenchOptions.Mode mode;
@@ -151,7 +154,7 @@ public class BenchCommand implements Callable<Integer> {
             try (BenchRun run = new BenchRun(options, transports, stats, terminal, raw, sources)) {
                 figures = mode.start().run(run);
             }
-            BenchReport.print(new BenchResult(mode, options.uri(), connections, stats.connectionsOpened.sum(), stats.connectionsFailed.sum(),
+            BenchReport.print(new BenchResult(mode, options.uris(), connections, stats.connectionsOpened.sum(), stats.connectionsFailed.sum(),
                     figures, stats.errors()), json, terminal.out());
         } finally {
             transports.forEach(Transport::close);
@@ -165,7 +168,10 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The options, checked; a usage error (exit 2) names the first one that is wrong. */
     private BenchOptions options() {
-        URI uri = common.target(url);
+        List<URI> uris = new ArrayList<>();
+        for (String url : urls) {
+            uris.add(common.target(url));
+        }
         Duration duration = length.duration != null ? length.duration : Duration.ofSeconds(10);
         RetryPolicy retry = reconnect.policy();
         check(connections >= 1, "--connections must be at least 1");
@@ -177,7 +183,9 @@ public class BenchCommand implements Callable<Integer> {
         check(publishers >= 1, "--publishers must be at least 1");
         check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
         check(mode == BenchOptions.Mode.rooms || !retry.enabled(), "--reconnect applies to rooms mode");
-        boolean rawPossible = uri.getScheme().equalsIgnoreCase("ws") && !common.deflate();
+        check(mode == BenchOptions.Mode.rooms || mode == BenchOptions.Mode.broadcast || uris.size() == 1,
+                "several URLs apply to rooms and broadcast modes (one room on several nodes)");
+        boolean rawPossible = uris.stream().allMatch(u -> u.getScheme().equalsIgnoreCase("ws")) && !common.deflate();
         boolean rawMode = mode != BenchOptions.Mode.rooms;
         check(client != BenchOptions.Client.raw || rawPossible, "--client raw speaks plain ws: without --deflate");
         check(client != BenchOptions.Client.raw || rawMode, "--client raw applies to echo, idle and broadcast modes");
@@ -188,7 +196,7 @@ public class BenchCommand implements Callable<Integer> {
         check(!room || type == BenchOptions.Type.text, "--room says text: no -t binary");
         BenchOptions.Client chosen = client == BenchOptions.Client.auto
                 ? (rawPossible && rawMode ? BenchOptions.Client.raw : BenchOptions.Client.jakarta) : client;
-        return new BenchOptions(uri, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
+        return new BenchOptions(uris, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
                 connectConcurrency, serverPid, progress, common.verbose(), retry, chosen, room);
     }
 

@@ -3,12 +3,14 @@ package dev.wskit.client.bench;
 import dev.wskit.client.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * What a bench run was asked for, checked: everything a {@link BenchMode} reads. Immutable.
  *
- * @param uri                the endpoint (echo, idle) or room (rooms)
+ * @param uris               the endpoint (echo, idle) or room (rooms); rooms mode takes several, one room on several
+ *                           nodes: member i connects to {@code uris[i % n]}
  * @param mode               the load pattern
  * @param connections        connections to open (rooms: members)
  * @param inFlight           echo: messages outstanding per connection
@@ -27,7 +29,7 @@ import java.util.function.Supplier;
  * @param client             which WebSocket client carries the connections
  * @param room               broadcast: speak a wskit room's JSON protocol (join, say) instead of raw messages
  */
-public record BenchOptions(URI uri, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
+public record BenchOptions(List<URI> uris, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
                            Duration duration, long messages, Duration rampUp, int connectConcurrency, long serverPid,
                            Duration progress, boolean verbose, RetryPolicy reconnect, Client client,
                            boolean room) {
@@ -42,6 +44,23 @@ public record BenchOptions(URI uri, Mode mode, int connections, int inFlight, in
     /** Whether the connections go through the raw client. */
     public boolean raw() {
         return client == Client.raw;
+    }
+
+    public BenchOptions {
+        uris = List.copyOf(uris);
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("no URL");
+        }
+    }
+
+    /** The first (or only) URL. */
+    public URI uri() {
+        return uris.get(0);
+    }
+
+    /** The URL connection {@code i} goes to: the URLs in turn. */
+    public URI uri(int i) {
+        return uris.get(i % uris.size());
     }
 
     /** The load patterns; a new one is a constant here and a {@link BenchMode} class. */

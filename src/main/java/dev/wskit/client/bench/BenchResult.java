@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
  * What a bench run found: how many connections opened, the mode's own {@link Figures}, and the errors by kind.
  * Immutable.
  */
-public record BenchResult(BenchOptions.Mode mode, URI url, int connections, long connectionsOpened, long connectionsFailed,
+public record BenchResult(BenchOptions.Mode mode, List<URI> urls, int connections, long connectionsOpened, long connectionsFailed,
                           Figures figures, Map<String, Long> errors) {
 
     /** Figures of one mode, typed by the mode; {@link #fields} lists them in the order the summary shows them. */
@@ -62,7 +62,7 @@ public record BenchResult(BenchOptions.Mode mode, URI url, int connections, long
     public List<Field> fields() {
         List<Field> all = new ArrayList<>();
         all.add(new Field("mode", mode.name()));
-        all.add(new Field("url", url.toString()));
+        all.add(new Field("url", String.join(" ", urls.stream().map(URI::toString).toList())));
         all.add(new Field("connections", connections));
         all.add(new Field("connectionsOpened", connectionsOpened));
         all.add(new Field("connectionsFailed", connectionsFailed));

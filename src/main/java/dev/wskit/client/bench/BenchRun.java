@@ -98,8 +98,8 @@ public final class BenchRun implements AutoCloseable {
     }
 
     /**
-     * Opens {@code n} connections through the {@link RawClient} with loads made by {@code factory}, spread over the
-     * ramp-up, {@code --connect-concurrency} handshakes at a time, from the {@code --bind} addresses in turn. Counts
+     * Opens {@code n} connections through the {@link RawClient} with loads made by {@code factory} (connection i to URL
+     * {@code i % urls}), spread over the ramp-up, {@code --connect-concurrency} handshakes at a time, from the {@code --bind} addresses in turn. Counts
      * them as {@link #open} does. Returns at once.
      */
     public <T extends RawLoad> Opening<T> openRaw(int n, IntFunction<T> factory) {
@@ -112,7 +112,7 @@ public final class BenchRun implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int index = i;
             T load = factory.apply(i);
-            client.connect(options.uri(), bind.isEmpty() ? null : bind.get(i % bind.size()), begin + (n <= 1 ? 0 : rampNanos * i / n),
+            client.connect(options.uri(i), bind.isEmpty() ? null : bind.get(i % bind.size()), begin + (n <= 1 ? 0 : rampNanos * i / n),
                     new RawClient.Listener() {
                         @Override
                         public void opened(RawConnection connection) {
@@ -126,7 +126,7 @@ public final class BenchRun implements AutoCloseable {
 
                         @Override
                         public void failed(RawConnection connection, Exception failure) {
-                            stats.connectFailed(rawFailure(failure));
+                            stats.connectFailed(rawFailure(index, failure));
                             settled();
                         }
 
@@ -177,11 +177,11 @@ public final class BenchRun implements AutoCloseable {
         }
     }
 
-    private Failure rawFailure(Exception failure) {
+    private Failure rawFailure(int i, Exception failure) {
         if (options.verbose()) {
             failure.printStackTrace(terminal.err());
         }
-        String uri = options.uri().toString();
+        String uri = options.uri(i).toString();
         if (failure instanceof RawClient.Refused r) {
             String why = r.body().isBlank() ? "" : ": " + Failure.oneLine(r.body());
             return new Failure(ExitCode.HANDSHAKE_REFUSED, "handshake-" + r.status(), "handshake refused by " + uri + ": HTTP " + r.status() + why);
@@ -255,11 +255,11 @@ public final class BenchRun implements AutoCloseable {
     }
 
     /**
-     * Opens the annotated {@code endpoint} as connection {@code i} (from that connection's source address), on the
-     * calling thread.
+     * Opens the annotated {@code endpoint} as connection {@code i} (from that connection's source address, to that
+     * connection's URL), on the calling thread.
      */
     public Session connect(int i, Object endpoint) throws Exception {
-        return transports.get(i % transports.size()).connectAnnotated(endpoint, options.uri());
+        return transports.get(i % transports.size()).connectAnnotated(endpoint, options.uri(i));
     }
 
     /** What went wrong with {@code failure} of connection {@code i}'s connect; its stack trace with --verbose. */
@@ -267,7 +267,7 @@ public final class BenchRun implements AutoCloseable {
         if (options.verbose()) {
             failure.printStackTrace(terminal.err());
         }
-        return Failure.of(failure, options.uri().toString(), transports.get(i % transports.size()).refusalBody(options.uri()));
+        return Failure.of(failure, options.uri(i).toString(), transports.get(i % transports.size()).refusalBody(options.uri(i)));
     }
 
     /** Closes every session with 1000, ignoring ones already gone. */

@@ -85,6 +85,11 @@ final class RoomMember implements Inbox<Object> {
         }
     }
 
+    /** The room's last number this member has heard (a broadcast's {@code seq}); 0 before any. */
+    synchronized long lastSeq() {
+        return lastSeen.seq();
+    }
+
     /** This member's place in the roster: which transport (source address) its connections use. */
     int index() {
         return index;
@@ -109,12 +114,14 @@ final class RoomMember implements Inbox<Object> {
     void connected(RoomClient endpoint, jakarta.websocket.Session session) {
         endpoint.bind(session);
         long since;
+        String epoch;
         synchronized (this) {
             client = endpoint;
             since = visits > 0 ? lastSeen.seq() : 0;
+            epoch = lastSeen.epoch();
         }
         try {
-            endpoint.send(new ClientMessage.Join(nick, since > 0 ? since : null));
+            endpoint.send(since > 0 ? new ClientMessage.Join(nick, since, epoch) : new ClientMessage.Join(nick, null));
         } catch (Exception e) {
             stats.error("send-failed");
         }

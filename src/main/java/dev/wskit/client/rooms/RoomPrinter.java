@@ -22,6 +22,11 @@ final class RoomPrinter {
         return lastSeen.seq();
     }
 
+    /** The epoch of the room's numbering it belongs to, null before the room named one. */
+    String lastEpoch() {
+        return lastSeen.epoch();
+    }
+
     String line(ServerMessage message, String me) {
         lastSeen.seen(message);
         if (message instanceof ServerMessage.Said s) {
@@ -54,8 +59,8 @@ final class RoomPrinter {
         }
         if (message instanceof ServerMessage.Gap g) {
             if (LastSeen.restarted(g)) {
-                return "! gap: the room was emptied and reopened since message " + g.since()
-                        + "; what was said in between is lost, numbering restarted at " + g.first();
+                return "! gap: the room restarted since message " + g.since() + " (it was emptied and reopened, or"
+                        + " its server lost it); what was said in between is lost, numbering restarted at " + g.first();
             }
             return "! gap: messages " + (g.since() + 1) + " to " + (g.first() - 1)
                     + " are lost (no longer in the room's history)";

@@ -39,6 +39,8 @@ final class RoomVisit implements Conversation.Dialogue<Object> {
     private final URI uri;
     /** The last message seen before this visit, 0 for none: the join asks for what came after it. */
     private final long since;
+    /** The numbering {@link #since} belongs to, null if the room never named one. */
+    private final String epoch;
     private final List<String> waiting = new ArrayList<>();
     private boolean joined;
     private long unanswered;
@@ -52,6 +54,7 @@ final class RoomVisit implements Conversation.Dialogue<Object> {
         this.chat = chat;
         this.uri = uri;
         this.since = chat.printer().lastSeq();
+        this.epoch = chat.printer().lastEpoch();
     }
 
     @Override
@@ -63,7 +66,7 @@ final class RoomVisit implements Conversation.Dialogue<Object> {
     public void opened() {
         talk.status("connected to " + uri + " as " + chat.nick() + (since > 0 ? "; resuming after message " + since : "")
                 + (chat.script() ? "" : "; type a line to say it, /help for commands"));
-        send(new ClientMessage.Join(chat.nick(), since > 0 ? since : null));
+        send(since > 0 ? new ClientMessage.Join(chat.nick(), since, epoch) : new ClientMessage.Join(chat.nick(), null));
     }
 
     @Override
@@ -183,7 +186,7 @@ final class RoomVisit implements Conversation.Dialogue<Object> {
                 return send(new ClientMessage.Say(c.argument()));
             }
             case ATTACH -> attach(c);
-            case HISTORY -> send(new ClientMessage.History(c.since()));
+            case HISTORY -> send(new ClientMessage.History(c.since(), chat.printer().lastEpoch()));
             case WHO -> chat.out().println(chat.printer().who());
             case HELP -> chat.err().println(RoomLine.HELP_TEXT);
             case INVALID -> talk.status(c.argument());

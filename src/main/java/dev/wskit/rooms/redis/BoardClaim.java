@@ -26,6 +26,11 @@ public final class BoardClaim extends Claim {
         return store.leave(this);
     }
 
+    /** As {@link #leave}, without waiting for Redis; see {@link RoomClaim#leaveAsync}. */
+    public java.util.concurrent.CompletionStage<Boolean> leaveAsync() {
+        return store.leaveAsync(this);
+    }
+
     @Override
     public String toString() {
         return "BoardClaim[" + where() + " by " + owner + (isHeld() ? "" : ", released") + "]";

@@ -8,6 +8,8 @@ import jakarta.websocket.EncodeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Boards in Redis, shared by every node: members ({@code maxMembers} across nodes, leases as for rooms), one
@@ -128,13 +130,21 @@ public final class BoardStore {
     }
 
     boolean leave(BoardClaim claim) {
+        return link.await(leaveAsync(claim), "leaving board '" + claim.where() + "'");
+    }
+
+    /** As {@link #leave}, without waiting; see {@link RoomStore#leaveAsync}. */
+    CompletionStage<Boolean> leaveAsync(BoardClaim claim) {
         if (!claim.release()) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         leases.remove(claim);
-        List<?> a = (List<?>) rooms.call(claim.keys, "leaving board '" + claim.where() + "'", "board-leave",
-                bytes(claim.owner));
-        return (Long) a.get(0) > 0;
+        String what = "leaving board '" + claim.where() + "'";
+        try {
+            return rooms.leftAsync(rooms.callAsync(claim.keys, what, "board-leave", bytes(claim.owner)), what);
+        } catch (RedisUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static byte[] bytes(String s) {

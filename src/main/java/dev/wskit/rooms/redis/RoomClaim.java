@@ -49,6 +49,14 @@ public final class RoomClaim extends Claim {
         return store.leave(this);
     }
 
+    /**
+     * As {@link #leave}, without waiting for Redis: released here at once; the stage completes with the answer, or
+     * fails with {@link RedisUnavailableException} (the claim then expires with its lease).
+     */
+    public java.util.concurrent.CompletionStage<Boolean> leaveAsync() {
+        return store.leaveAsync(this);
+    }
+
     @Override
     public String toString() {
         return "RoomClaim[" + where() + "/" + name + " by " + owner + (isHeld() ? "" : ", released") + "]";

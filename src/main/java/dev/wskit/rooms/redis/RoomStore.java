@@ -10,6 +10,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
@@ -177,15 +180,39 @@ public final class RoomStore {
 
     /** Releases the claim and broadcasts the leave (the room ends with its last member); false if already gone. */
     boolean leave(RoomClaim claim) {
+        return link.await(leaveAsync(claim), "leaving room '" + claim.where() + "'");
+    }
+
+    /**
+     * As {@link #leave}, without waiting: the claim is released at once (nothing more goes out through it), the
+     * answer completes the stage, or {@link RedisUnavailableException} fails it (the lease then expires instead).
+     */
+    CompletionStage<Boolean> leaveAsync(RoomClaim claim) {
         if (!claim.release()) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         leases.remove(claim);
         RedisOptions o = link.options();
-        Object answer = run(claim.keys, "leaving room '" + claim.where() + "'", "room-leave", claim.name, claim.owner,
-                JsonParts.head("presence", claim.where()), Integer.toString(o.historySize()),
-                Long.toString(o.maxHistoryBytes()));
-        return (Long) ((List<?>) answer).get(0) > 0;
+        String what = "leaving room '" + claim.where() + "'";
+        try {
+            return leftAsync(callAsync(claim.keys, what, "room-leave", strings(claim.name, claim.owner,
+                    JsonParts.head("presence", claim.where()), Integer.toString(o.historySize()),
+                    Long.toString(o.maxHistoryBytes()))), what);
+        } catch (RedisUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A leave's answer ({@code 0}: it was not ours any more) as whether it left. */
+    CompletionStage<Boolean> leftAsync(CompletionStage<Object> answer, String what) {
+        return answer.handle((a, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw link.unavailable(cause, what);
+            }
+            return (Long) ((List<?>) a).get(0) > 0;
+        });
     }
 
     private Published published(Object answer, RoomClaim claim) {
@@ -207,22 +234,41 @@ public final class RoomStore {
     }
 
     private Object run(Keys keys, String what, String op, String... args) {
+        return call(keys, what, op, strings(args));
+    }
+
+    private static byte[][] strings(String... args) {
         byte[][] b = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             b[i] = bytes(args[i]);
         }
-        return call(keys, what, op, b);
+        return b;
     }
 
     /** Runs operation {@code op} of the backplane script on one room's or board's keys; waits for the answer. */
     Object call(Keys keys, String what, String op, byte[]... args) {
+        return link.await(callAsync(keys, what, op, args), what);
+    }
+
+    /**
+     * As {@link #call}, without waiting; leaves no Netty thread-local on the calling thread.
+     *
+     * @throws RedisUnavailableException at once when Redis is not connected
+     */
+    CompletionStage<Object> callAsync(Keys keys, String what, String op, byte[]... args) {
         RedisOptions o = link.options();
         byte[][] all = new byte[args.length + 3][];
         all[0] = bytes(op);
         all[1] = keys.channel();
         all[2] = bytes(Long.toString(o.keyTimeToLive().toMillis()));
         System.arraycopy(args, 0, all, 3, args.length);
-        return link.await(Lua.BACKPLANE.run(link.async(), keys.all(), all), what);
+        try {
+            return Lua.BACKPLANE.run(link.async(), keys.all(), all);
+        } catch (RuntimeException e) {
+            throw link.unavailable(e, what);
+        } finally {
+            RedisLink.forgetThreadLocals();
+        }
     }
 
     static List<Numbered> numbered(long firstSeq, List<?> entries) {

@@ -10,6 +10,7 @@ import dev.wskit.client.ExitCode;
 import dev.wskit.client.RetryPolicy;
 import dev.wskit.client.rooms.RoomsCommandTest;
 import dev.wskit.testing.Recorder;
+import dev.wskit.testing.RedisServer;
 import dev.wskit.testing.TcpProxy;
 import dev.wskit.testing.WskitServer;
 import java.io.InputStream;
@@ -55,6 +56,32 @@ class RoomsBenchTest {
         assertEquals(60 * 12, number(json, "deliveries"), json);
         assertTrue(json.contains("\"errors\":{}"), json);
         assertTrue(json.contains("\"p99.9\":"), json);
+    }
+
+    @Test
+    void membersSpreadOverTwoNodesOfOneRedisAreOneRoomAndEveryDeliveryIsChecked() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                WskitServer one = WskitServer.start(Map.of("wskit.backplane", redis.uri()));
+                WskitServer two = WskitServer.start(Map.of("wskit.backplane", redis.uri()));
+                TcpProxy toTwo = new TcpProxy(two.port())) {
+            String second = "ws://127.0.0.1:" + toTwo.port() + "/rooms/bench-nodes";
+            Cli.Run run = Cli.run("", "bench", "-m", "rooms", "-c", "8", "--publishers", "2", "--rate", "200", "-n", "40",
+                    "--progress", "0", "--json", one.ws("/rooms/bench-nodes").toString(), second);
+            assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+            String json = run.out().strip();
+            assertEquals(8, number(json, "membersJoined"), json);
+            assertEquals(40 * 8, number(json, "deliveries"), json);
+            assertTrue(json.contains("\"errors\":{}"), json);
+            assertTrue(json.contains(second), "the summary names both URLs: " + json);
+            assertEquals(4, toTwo.accepted(), "members take the URLs in turn");
+        }
+    }
+
+    @Test
+    void severalUrlsAreForRoomsAndBroadcastModesOnly() {
+        Cli.Run run = Cli.run("", "bench", "-m", "echo", "-n", "1", wskit.ws("/echo").toString(), wskit.ws("/echo").toString());
+        assertEquals(ExitCode.USAGE, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("several URLs apply to rooms and broadcast modes"), run::toString);
     }
 
     @Test

@@ -58,9 +58,19 @@ class RoomLineTest {
         assertEquals("! gap: messages 6 to 39 are lost (no longer in the room's history)",
                 p.line(new ServerMessage.Gap("r", 5, 40, 0), "carol"));
         p.line(new ServerMessage.Said("r", 50, 0, "bob", "x"), "carol");
-        assertTrue(p.line(new ServerMessage.Gap("r", 50, 1, 0), "carol").startsWith("! gap: the room was emptied and reopened since message 50"));
+        assertTrue(p.line(new ServerMessage.Gap("r", 50, 1, 0), "carol").startsWith("! gap: the room restarted since message 50"));
         // Numbering restarted: the next resume must ask from the new numbers, not from 50.
         assertEquals(0, p.lastSeq());
+        // A restart the numbers alone would not show (another epoch, since still below the room's last number):
+        // the gap says so, and the printer takes the new epoch for the next resume.
+        p.line(new ServerMessage.Presence("r", 9, 0, "here", "carol", List.of("carol"), "e1"), "carol");
+        p.line(new ServerMessage.Said("r", 12, 0, "bob", "x"), "carol");
+        assertEquals("e1", p.lastEpoch());
+        assertTrue(p.line(new ServerMessage.Gap("r", 12, 3, 0, "e2", true), "carol").startsWith("! gap: the room restarted"));
+        assertEquals(2, p.lastSeq());
+        assertEquals("e2", p.lastEpoch());
+        p.line(new ServerMessage.History("r", 2, 1, 0, "e2"), "carol");
+        assertEquals("e2", p.lastEpoch());
         assertEquals("! error bad-nick: no", p.line(new ServerMessage.Error("bad-nick", "no", 0), "carol"));
     }
 }
