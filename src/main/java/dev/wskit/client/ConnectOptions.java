@@ -71,6 +71,38 @@ public class ConnectOptions {
         return idleTimeout;
     }
 
+    /** Whether permessage-deflate is offered. */
+    public boolean deflate() {
+        return deflate;
+    }
+
+    /** TCP connect and handshake together. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * The handshake headers these options add, in order, for a client that writes its own request (bench's raw
+     * client): Origin, Sec-WebSocket-Protocol, Authorization (the token), then every {@code -H}.
+     */
+    public List<java.util.Map.Entry<String, String>> handshakeHeaders() {
+        List<java.util.Map.Entry<String, String>> all = new ArrayList<>();
+        if (origin != null) {
+            all.add(java.util.Map.entry("Origin", origin));
+        }
+        if (!subprotocols.isEmpty()) {
+            all.add(java.util.Map.entry("Sec-WebSocket-Protocol", String.join(", ", subprotocols)));
+        }
+        if (token() != null) {
+            all.add(java.util.Map.entry("Authorization", "Bearer " + token()));
+        }
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            all.add(java.util.Map.entry(h.substring(0, colon).trim(), h.substring(colon + 1).trim()));
+        }
+        return all;
+    }
+
     /** Whether any option that shapes the handshake (-H, -s, -o, --deflate) was given. */
     public boolean shapesHandshake() {
         return !headers.isEmpty() || !subprotocols.isEmpty() || origin != null || deflate;

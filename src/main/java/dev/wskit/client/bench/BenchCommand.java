@@ -7,6 +7,8 @@ import dev.wskit.client.RetryPolicy;
 import dev.wskit.client.Terminal;
 import dev.wskit.client.Transport;
 import dev.wskit.client.Units;
+import dev.wskit.client.raw.RawClient;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Parameters;
         description = {"Load-test a WebSocket echo server (e.g. ws://127.0.0.1:8080/echo).",
                 "--mode echo: connections x in-flight messages of --size bytes, every echoed byte checked, round trips timed.",
                 "--mode idle: open --connections connections, hold them for --duration, report memory (--server-pid).",
+                "--mode broadcast: --connections members connect to a raw broadcast server (or, with --room, join a wskit room); --publishers"
+                        + " of them keep --in-flight messages each that not every member has yet; every delivery checked; deliveries timed.",
                 "--mode rooms: --connections members join the room at URL (e.g. ws://127.0.0.1:8080/rooms/bench; several URLs:"
                         + " the same room on several nodes, members take them in turn); --publishers of them say --rate messages/s"
                         + " each; every member checks it hears every message once and in order; deliveries timed."},
@@ -49,14 +53,14 @@ public class BenchCommand implements Callable<Integer> {
                     + " room on several nodes, spread the members over them in turn)")
     List<String> urls;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle or rooms. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-m", "--mode"}, defaultValue = "echo", description = "echo, idle, rooms or broadcast. Default: ${DEFAULT-VALUE}.")
     BenchOptions.Mode mode;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "Connections to open. Default: ${DEFAULT-VALUE}.")
     int connections;
 
     @Option(names = {"-f", "--in-flight"}, defaultValue = "1",
-            description = "Messages outstanding per connection (echo mode). Default: ${DEFAULT-VALUE}.")
+            description = "Messages outstanding per connection (echo mode) or per publisher, not yet heard by every member (broadcast mode). Default: ${DEFAULT-VALUE}.")
     int inFlight;
 
     @Option(names = {"-b", "--size"}, paramLabel = "SIZE", defaultValue = "128", converter = Units.SizeConverter.class,
@@ -101,12 +105,21 @@ public class BenchCommand implements Callable<Integer> {
     List<String> bind = new ArrayList<>();
 
     @Option(names = "--server-pid", paramLabel = "PID", defaultValue = "0",
-            description = "Process id of a local server: its memory and threads (from /proc) go into the summary.")
+            description = "Process id of a local server: its memory and threads (idle mode) or its CPU use per second (echo and"
+                    + " broadcast modes), from /proc, go into the summary.")
     long serverPid;
 
     @Option(names = "--progress", paramLabel = "DURATION", defaultValue = "1s", converter = Units.DurationConverter.class,
             description = "Interval of the progress line on standard error; 0 = none. Default: ${DEFAULT-VALUE}.")
     Duration progress;
+
+    @Option(names = "--client", paramLabel = "CLIENT", defaultValue = "auto",
+            description = "raw (wskit's own RFC 6455 client: ws: only, no extensions; echo, idle and broadcast modes), jakarta (Jetty's;"
+                    + " TLS, --deflate) or auto: raw where it can be. Default: ${DEFAULT-VALUE}.")
+    BenchOptions.Client client;
+
+    @Option(names = "--room", description = "Broadcast mode: the URL is a wskit room; members join it and say their messages (JSON).")
+    boolean room;
 
     @Mixin
     Reconnect reconnect;
@@ -135,7 +148,12 @@ public class BenchCommand implements Callable<Integer> {
         }
         BenchStats stats = new BenchStats();
         try {
-            BenchResult.Figures figures = mode.start().run(new BenchRun(options, transports, stats, terminal));
+            List<InetSocketAddress> sources = bind.stream().map(a -> new InetSocketAddress(a, 0)).toList();
+            RawClient.Settings raw = new RawClient.Settings(common.handshakeHeaders(), common.connectTimeout(), connectConcurrency);
+            BenchResult.Figures figures;
+            try (BenchRun run = new BenchRun(options, transports, stats, terminal, raw, sources)) {
+                figures = mode.start().run(run);
+            }
             BenchReport.print(new BenchResult(mode, options.uris(), connections, stats.connectionsOpened.sum(), stats.connectionsFailed.sum(),
                     figures, stats.errors()), json, terminal.out());
         } finally {
@@ -165,9 +183,21 @@ public class BenchCommand implements Callable<Integer> {
         check(publishers >= 1, "--publishers must be at least 1");
         check(rate >= 1 && rate <= 1_000_000, "--rate must be 1 to 1000000 messages per second");
         check(mode == BenchOptions.Mode.rooms || !retry.enabled(), "--reconnect applies to rooms mode");
-        check(mode == BenchOptions.Mode.rooms || uris.size() == 1, "several URLs apply to rooms mode (one room on several nodes)");
+        check(mode == BenchOptions.Mode.rooms || mode == BenchOptions.Mode.broadcast || uris.size() == 1,
+                "several URLs apply to rooms and broadcast modes (one room on several nodes)");
+        boolean rawPossible = uris.stream().allMatch(u -> u.getScheme().equalsIgnoreCase("ws")) && !common.deflate();
+        boolean rawMode = mode != BenchOptions.Mode.rooms;
+        check(client != BenchOptions.Client.raw || rawPossible, "--client raw speaks plain ws: without --deflate");
+        check(client != BenchOptions.Client.raw || rawMode, "--client raw applies to echo, idle and broadcast modes");
+        check(mode != BenchOptions.Mode.broadcast || (rawPossible && client != BenchOptions.Client.jakarta),
+                "broadcast mode runs on the raw client: plain ws:, no --deflate, no --client jakarta");
+        check(mode != BenchOptions.Mode.broadcast || size >= 16, "broadcast mode needs --size of at least 16 bytes (the stamp)");
+        check(!room || mode == BenchOptions.Mode.broadcast, "--room applies to broadcast mode");
+        check(!room || type == BenchOptions.Type.text, "--room says text: no -t binary");
+        BenchOptions.Client chosen = client == BenchOptions.Client.auto
+                ? (rawPossible && rawMode ? BenchOptions.Client.raw : BenchOptions.Client.jakarta) : client;
         return new BenchOptions(uris, mode, connections, inFlight, size, type, publishers, rate, duration, length.messages, rampUp,
-                connectConcurrency, serverPid, progress, common.verbose(), retry);
+                connectConcurrency, serverPid, progress, common.verbose(), retry, chosen, room);
     }
 
     private void check(boolean ok, String message) {

@@ -26,10 +26,25 @@ import java.util.function.Supplier;
  * @param progress           interval of the progress line; zero = none
  * @param verbose            print stack traces of failed connects
  * @param reconnect          rooms: when members reconnect and resume
+ * @param client             which WebSocket client carries the connections
+ * @param room               broadcast: speak a wskit room's JSON protocol (join, say) instead of raw messages
  */
 public record BenchOptions(List<URI> uris, Mode mode, int connections, int inFlight, int size, Type type, int publishers, int rate,
                            Duration duration, long messages, Duration rampUp, int connectConcurrency, long serverPid,
-                           Duration progress, boolean verbose, RetryPolicy reconnect) {
+                           Duration progress, boolean verbose, RetryPolicy reconnect, Client client,
+                           boolean room) {
+
+    /**
+     * The WebSocket client under the load: wskit's own {@code raw} one (plain {@code ws:}, no extensions, one thread,
+     * no copies: fast enough to load a server on one core from another) or the Jakarta one (Jetty's, with TLS and
+     * permessage-deflate). {@code auto}: raw where the mode and URL allow it.
+     */
+    public enum Client { auto, raw, jakarta }
+
+    /** Whether the connections go through the raw client. */
+    public boolean raw() {
+        return client == Client.raw;
+    }
 
     public BenchOptions {
         uris = List.copyOf(uris);
@@ -50,7 +65,7 @@ public record BenchOptions(List<URI> uris, Mode mode, int connections, int inFli
 
     /** The load patterns; a new one is a constant here and a {@link BenchMode} class. */
     public enum Mode {
-        echo(EchoMode::new), idle(IdleMode::new), rooms(RoomsMode::new);
+        echo(EchoMode::new), idle(IdleMode::new), rooms(RoomsMode::new), broadcast(BroadcastMode::new);
 
         private final Supplier<BenchMode> factory;
 

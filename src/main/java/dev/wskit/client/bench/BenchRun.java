@@ -2,9 +2,14 @@ package dev.wskit.client.bench;
 
 import dev.wskit.client.Failure;
 import dev.wskit.client.Terminal;
+import dev.wskit.client.ExitCode;
 import dev.wskit.client.Transport;
+import dev.wskit.client.raw.RawClient;
+import dev.wskit.client.raw.RawConnection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,9 +25,20 @@ import org.HdrHistogram.Histogram;
  * shared {@link BenchStats}, and helpers to open connections with ramp-up and to print the progress line.
  *
  * <p>Used from the bench thread; {@link #open} runs its connects on its own threads and calls back from them, and
- * {@link #connect} may be called from any thread.
+ * {@link #connect} may be called from any thread. {@link #openRaw} connects through wskit's own
+ * {@link RawClient}, whose one thread calls the loads back; {@link #close()} stops that client.
  */
-public final class BenchRun {
+public final class BenchRun implements AutoCloseable {
+
+    /** A connection's load on the {@link RawClient}; called on the client's thread. */
+    public interface RawLoad {
+        void opened(RawConnection connection);
+
+        void data(RawConnection connection, boolean text, ByteBuffer chunk, boolean last);
+
+        /** The connection ended (not called for one that never opened); {@link BenchStats#connectionsOpen} is already down. */
+        void closed(RawConnection connection, int code, String reason);
+    }
 
     /** A connection that opened: its number (0 to n-1), endpoint and session. */
     public record Opened<T>(int index, T endpoint, Session session) {
@@ -63,16 +79,126 @@ public final class BenchRun {
     private final List<Transport> transports;
     private final BenchStats stats;
     private final Terminal terminal;
+    private final RawClient.Settings rawSettings;
+    private final List<InetSocketAddress> bind;
+    private RawClient raw;
     /** When the first connection opened: the load's clock starts there, not at JVM and client warm-up. */
     private final java.util.concurrent.atomic.AtomicLong loadStartNanos = new java.util.concurrent.atomic.AtomicLong();
     private long lastTick = System.nanoTime();
     private long lastMessages;
 
-    BenchRun(BenchOptions options, List<Transport> transports, BenchStats stats, Terminal terminal) {
+    BenchRun(BenchOptions options, List<Transport> transports, BenchStats stats, Terminal terminal, RawClient.Settings rawSettings,
+             List<InetSocketAddress> bind) {
         this.options = options;
         this.transports = transports;
         this.stats = stats;
         this.terminal = terminal;
+        this.rawSettings = rawSettings;
+        this.bind = bind;
+    }
+
+    /**
+     * Opens {@code n} connections through the {@link RawClient} with loads made by {@code factory} (connection i to URL
+     * {@code i % urls}), spread over the ramp-up, {@code --connect-concurrency} handshakes at a time, from the {@code --bind} addresses in turn. Counts
+     * them as {@link #open} does. Returns at once.
+     */
+    public <T extends RawLoad> Opening<T> openRaw(int n, IntFunction<T> factory) {
+        List<Opened<T>> opened = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger unsettled = new AtomicInteger(n);
+        long rampNanos = options.rampUp().toNanos();
+        long begin = System.nanoTime();
+        RawClient client = rawClient();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            T load = factory.apply(i);
+            client.connect(options.uri(i), bind.isEmpty() ? null : bind.get(i % bind.size()), begin + (n <= 1 ? 0 : rampNanos * i / n),
+                    new RawClient.Listener() {
+                        @Override
+                        public void opened(RawConnection connection) {
+                            loadStartNanos.compareAndSet(0, System.nanoTime());
+                            stats.connectionsOpened.increment();
+                            stats.connectionsOpen.incrementAndGet();
+                            opened.add(new Opened<>(index, load, null));
+                            load.opened(connection);
+                            settled();
+                        }
+
+                        @Override
+                        public void failed(RawConnection connection, Exception failure) {
+                            stats.connectFailed(rawFailure(index, failure));
+                            settled();
+                        }
+
+                        private void settled() {
+                            if (unsettled.decrementAndGet() == 0) {
+                                finished.countDown();
+                            }
+                        }
+
+                        @Override
+                        public void data(RawConnection connection, boolean text, ByteBuffer chunk, boolean last) {
+                            load.data(connection, text, chunk, last);
+                        }
+
+                        @Override
+                        public void closed(RawConnection connection, int code, String reason) {
+                            stats.connectionsOpen.decrementAndGet();
+                            load.closed(connection, code, reason);
+                        }
+                    });
+        }
+        if (n == 0) {
+            finished.countDown();
+        }
+        return new Opening<>(finished, opened);
+    }
+
+    /** The raw client of this run, started on first use. */
+    public synchronized RawClient rawClient() {
+        if (raw == null) {
+            raw = new RawClient(rawSettings);
+        }
+        return raw;
+    }
+
+    /**
+     * Closes every raw connection with 1000 ({@code each} runs on the client's thread for every load opened) and
+     * waits up to 3 s for the server's close frames.
+     */
+    public <T> void closeAllRaw(List<Opened<T>> opened, java.util.function.Consumer<T> closeOne) throws InterruptedException {
+        if (raw == null) {
+            return;
+        }
+        raw.execute(() -> opened.forEach(o -> closeOne.accept(o.endpoint())));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (stats.connectionsOpen.get() > 0 && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    private Failure rawFailure(int i, Exception failure) {
+        if (options.verbose()) {
+            failure.printStackTrace(terminal.err());
+        }
+        String uri = options.uri(i).toString();
+        if (failure instanceof RawClient.Refused r) {
+            String why = r.body().isBlank() ? "" : ": " + Failure.oneLine(r.body());
+            return new Failure(ExitCode.HANDSHAKE_REFUSED, "handshake-" + r.status(), "handshake refused by " + uri + ": HTTP " + r.status() + why);
+        }
+        return Failure.of(failure, uri, null);
+    }
+
+    @Override
+    public void close() {
+        RawClient r;
+        synchronized (this) {
+            r = raw;
+            raw = null;
+        }
+        if (r != null) {
+            r.close();
+        }
     }
 
     public BenchOptions options() {

@@ -33,7 +33,14 @@ public final class BenchStats {
     }
 
     public void error(String kind) {
-        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        error(kind, 1);
+    }
+
+    /** Counts {@code n} errors of {@code kind}; none if {@code n} is 0 or less. */
+    public void error(String kind, long n) {
+        if (n > 0) {
+            errors.computeIfAbsent(kind, k -> new LongAdder()).add(n);
+        }
     }
 
     public void connectFailed(Failure failure) {

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * time without a lock, so the order of {@code outstanding} is the order on the wire.
  */
 @ClientEndpoint
-public final class EchoLoad {
+public final class EchoLoad implements EchoMode.Connection {
 
     private final Payloads payloads;
     private final boolean binary;
@@ -51,6 +51,11 @@ public final class EchoLoad {
         this.budget = budget;
         this.stopping = stopping;
         this.stats = stats;
+    }
+
+    @Override
+    public CompletableFuture<Void> done() {
+        return done;
     }
 
     /** Starts sending on the connected session. */
@@ -142,6 +147,7 @@ public final class EchoLoad {
      * Re-checks completion once the run is stopping: a connection waiting for its last echoes completes when
      * they arrive, one with nothing outstanding completes now.
      */
+    @Override
     public void stop() {
         pump();
     }

@@ -14,6 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EchoMode implements BenchMode {
 
+    /** One echo connection's load, over either client: done when it has nothing more to send or wait for. */
+    interface Connection {
+        CompletableFuture<Void> done();
+
+        /** Re-checks completion once the run is stopping. */
+        void stop();
+    }
+
     /** How long the last echoes may take after the run stops before they count as lost. */
     private static final long DRAIN_MILLIS = 30_000;
 
@@ -25,12 +33,17 @@ final class EchoMode implements BenchMode {
      * @param bytes    payload bytes echoed (each way)
      */
     record Result(int inFlight, int size, BenchOptions.Type type, double seconds, long messages, long bytes,
-                  BenchResult.Latency latency) implements BenchResult.Figures {
+                  BenchResult.Latency latency, Double serverCpuPerSecond) implements BenchResult.Figures {
         @Override
         public List<Field> fields() {
-            return List.of(new Field("inFlight", inFlight), new Field("size", size), new Field("type", type.name()),
-                    Field.rounded("seconds", seconds), new Field("messages", messages), Field.perSecond("messagesPerSecond", messages, seconds),
-                    Field.perSecond("megabytesPerSecond", bytes / 1e6, seconds), new Field("latencyMillis", latency));
+            List<Field> f = new java.util.ArrayList<>(List.of(new Field("inFlight", inFlight), new Field("size", size),
+                    new Field("type", type.name()), Field.rounded("seconds", seconds), new Field("messages", messages),
+                    Field.perSecond("messagesPerSecond", messages, seconds), Field.perSecond("megabytesPerSecond", bytes / 1e6, seconds),
+                    new Field("latencyMillis", latency)));
+            if (serverCpuPerSecond != null) {
+                f.add(new Field("serverCpuPerSecond", serverCpuPerSecond));
+            }
+            return f;
         }
     }
 
@@ -40,9 +53,37 @@ final class EchoMode implements BenchMode {
         Payloads payloads = new Payloads(o.size());
         boolean binary = o.type() == BenchOptions.Type.binary;
         AtomicBoolean stopping = new AtomicBoolean();
+        ProcStatus.CpuWindow cpu = ProcStatus.CpuWindow.start(o.serverPid());
+        if (o.raw()) {
+            BenchRun.Opening<RawEchoLoad> opening = run.openRaw(o.connections(),
+                    i -> new RawEchoLoad(payloads, binary, o.inFlight(), budget(o, i), stopping::get, run.stats()));
+            double seconds = drive(run, opening, stopping, c -> run.rawClient().execute(c::stop));
+            Double serverCpu = cpu == null ? null : cpu.perSecond();
+            run.closeAllRaw(opening.opened(), RawEchoLoad::close);
+            return result(run, o, seconds, serverCpu);
+        }
         BenchRun.Opening<EchoLoad> opening = run.open(o.connections(),
                 i -> new EchoLoad(payloads, binary, o.inFlight(), budget(o, i), stopping::get, run.stats()),
                 (i, load, session) -> load.start(session));
+        double seconds = drive(run, opening, stopping, EchoLoad::stop);
+        Double serverCpu = cpu == null ? null : cpu.perSecond();
+        run.closeAll(opening.opened().stream().map(BenchRun.Opened::session).toList());
+        return result(run, o, seconds, serverCpu);
+    }
+
+    private static Result result(BenchRun run, BenchOptions o, double seconds, Double serverCpu) {
+        run.stats().interval();
+        return new Result(o.inFlight(), o.size(), o.type(), seconds, run.stats().messages.sum(), run.stats().bytes.sum(),
+                BenchResult.Latency.of(run.stats().total()), serverCpu);
+    }
+
+    /**
+     * Runs the load until the duration passes or every connection is done, printing progress; then stops it and
+     * waits for the last echoes. Returns the load's seconds (up to the stop).
+     */
+    private static <T extends Connection> double drive(BenchRun run, BenchRun.Opening<T> opening, AtomicBoolean stopping,
+                                                       java.util.function.Consumer<T> stop) throws InterruptedException {
+        BenchOptions o = run.options();
         long tick = o.progress().isZero() ? 200 : o.progress().toMillis();
         CompletableFuture<Void> allDone = null;
         while (true) {
@@ -53,7 +94,7 @@ final class EchoMode implements BenchMode {
             }
             long waitMs = Math.min(tick, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (allDone == null && opening.isFinished()) {
-                allDone = CompletableFuture.allOf(opening.opened().stream().map(c -> c.endpoint().done).toArray(CompletableFuture[]::new));
+                allDone = CompletableFuture.allOf(opening.opened().stream().map(c -> c.endpoint().done()).toArray(CompletableFuture[]::new));
             }
             if (allDone == null) {
                 opening.await(waitMs);
@@ -65,18 +106,15 @@ final class EchoMode implements BenchMode {
         double seconds = run.elapsedSeconds();
         stopping.set(true);
         opening.await(DRAIN_MILLIS);
-        List<BenchRun.Opened<EchoLoad>> opened = opening.opened();
-        opened.forEach(c -> c.endpoint().stop());
-        if (!waitFor(CompletableFuture.allOf(opened.stream().map(c -> c.endpoint().done).toArray(CompletableFuture[]::new)), DRAIN_MILLIS)) {
-            long stuck = opened.stream().filter(c -> !c.endpoint().done.isDone()).count();
+        List<BenchRun.Opened<T>> opened = opening.opened();
+        opened.forEach(c -> stop.accept(c.endpoint()));
+        if (!waitFor(CompletableFuture.allOf(opened.stream().map(c -> c.endpoint().done()).toArray(CompletableFuture[]::new)), DRAIN_MILLIS)) {
+            long stuck = opened.stream().filter(c -> !c.endpoint().done().isDone()).count();
             for (long i = 0; i < stuck; i++) {
                 run.stats().error("echo-timeout");
             }
         }
-        run.closeAll(opened.stream().map(BenchRun.Opened::session).toList());
-        run.stats().interval();
-        return new Result(o.inFlight(), o.size(), o.type(), seconds, run.stats().messages.sum(), run.stats().bytes.sum(),
-                BenchResult.Latency.of(run.stats().total()));
+        return seconds;
     }
 
     private static boolean waitFor(CompletableFuture<?> future, long millis) throws InterruptedException {

@@ -51,7 +51,8 @@ final class IdleMode implements BenchMode {
         ProcStatus before = server(o);
         long heapBefore = usedHeap();
         long begin = System.nanoTime();
-        BenchRun.Opening<IdleLoad> opening = run.open(o.connections(), i -> new IdleLoad(run.stats()), (i, load, session) -> { });
+        BenchRun.Opening<?> opening = o.raw() ? run.openRaw(o.connections(), i -> new RawIdleLoad(run.stats()))
+                : run.open(o.connections(), i -> new IdleLoad(run.stats()), (i, load, session) -> { });
         long tick = o.progress().isZero() ? 1000 : o.progress().toMillis();
         while (!opening.await(tick)) {
             run.progress(progress(o));
@@ -66,11 +67,21 @@ final class IdleMode implements BenchMode {
         long open = run.stats().connectionsOpen.get();
         ProcStatus held = server(o);
         long heapHeld = usedHeap();
-        List<BenchRun.Opened<IdleLoad>> all = opening.opened();
+        int count = opening.opened().size();
+        release(run, opening);
+        return new Result(openSeconds, count, o.duration().toMillis() / 1000.0, open, open > 0 ? (heapHeld - heapBefore) / open : 0,
+                before != null && held != null ? new Server(before, opened, held) : null, o.serverPid());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void release(BenchRun run, BenchRun.Opening<?> opening) throws InterruptedException {
+        if (run.options().raw()) {
+            run.closeAllRaw(((BenchRun.Opening<RawIdleLoad>) opening).opened(), RawIdleLoad::release);
+            return;
+        }
+        List<BenchRun.Opened<IdleLoad>> all = ((BenchRun.Opening<IdleLoad>) opening).opened();
         all.forEach(c -> c.endpoint().release());
         run.closeAll(all.stream().map(BenchRun.Opened::session).toList());
-        return new Result(openSeconds, all.size(), o.duration().toMillis() / 1000.0, open, open > 0 ? (heapHeld - heapBefore) / open : 0,
-                before != null && held != null ? new Server(before, opened, held) : null, o.serverPid());
     }
 
     private static ProcStatus server(BenchOptions o) {

@@ -13,6 +13,37 @@ import java.nio.file.Path;
  */
 public record ProcStatus(long rssBytes, long threads) {
 
+    /** Linux's USER_HZ: the unit of the CPU times in {@code /proc/PID/stat} on every mainstream architecture. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** CPU seconds (user and system) {@code pid} has used so far, or -1 if they cannot be read. */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its end.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** A server's CPU use over a stretch of a run: started by {@link #start}, read by {@link #perSecond}. */
+    public record CpuWindow(long pid, double cpuAtStart, long nanosAtStart) {
+
+        /** Starts a window for {@code pid}, or returns null for no pid (0). */
+        public static CpuWindow start(long pid) {
+            return pid > 0 ? new CpuWindow(pid, cpuSeconds(pid), System.nanoTime()) : null;
+        }
+
+        /** CPU seconds the process used per second since the start (1.0: one core busy), or null if unreadable. */
+        public Double perSecond() {
+            double now = cpuSeconds(pid);
+            double seconds = (System.nanoTime() - nanosAtStart) / 1e9;
+            return now < 0 || cpuAtStart < 0 || seconds <= 0 ? null : BenchResult.Field.round((now - cpuAtStart) / seconds);
+        }
+    }
+
     /** The status of {@code pid}, or null if it cannot be read (no such process, not Linux). */
     public static ProcStatus of(long pid) {
         try {

@@ -33,7 +33,8 @@ class BenchCommandTest {
         return wskit.ws(path).toString();
     }
 
-    private static long number(String json, String field) {
+    /** A whole-number field of a {@code --json} summary; fails if it is missing. */
+    static long number(String json, String field) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\":(-?\\d+)").matcher(json);
         assertTrue(m.find(), () -> field + " missing in " + json);
         return Long.parseLong(m.group(1));
@@ -72,6 +73,17 @@ class BenchCommandTest {
         assertEquals(ExitCode.OK, run.exitCode(), run::toString);
         assertEquals(12, number(run.out(), "messages"), run::toString);
         assertEquals(256 * 1024, number(run.out(), "size"), run::toString);
+    }
+
+    @Test
+    void echoRunWithServerPidReportsTheServersCpuUse() {
+        // The embedded server runs in this JVM: its CPU use while the load ran is read from /proc.
+        Cli.Run run = Cli.run("", "bench", "-c", "4", "-f", "4", "-n", "4000", "--server-pid", Long.toString(ProcessHandle.current().pid()),
+                "--json", "--progress", "0", url("/echo"));
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        Matcher m = Pattern.compile("\"serverCpuPerSecond\":([0-9.]+)").matcher(run.out());
+        assertTrue(m.find(), run::toString);
+        assertTrue(Double.parseDouble(m.group(1)) > 0, run::toString);
     }
 
     @Test
@@ -154,6 +166,58 @@ class BenchCommandTest {
     }
 
     @Test
+    void jakartaClientStillRunsTheEchoMode() {
+        Cli.Run run = Cli.run("", "bench", "--client", "jakarta", "-c", "2", "-f", "2", "-n", "40", "--json", "--progress", "0", url("/echo"));
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        assertEquals(40, number(run.out(), "messages"), run::toString);
+    }
+
+    @Test
+    void rawClientAnswersTheServersPings() {
+        Cli.Run run = Cli.run("", "bench", "-c", "2", "-d", "600ms", "--json", "--progress", "0", url("/echo?pingInterval=100"));
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        assertTrue(number(run.out(), "messages") > 0, run::toString);
+    }
+
+    @Test
+    void broadcastThroughAWskitRoomChecksEverySayEveryMemberHears() {
+        Cli.Run run = Cli.run("", "bench", "-m", "broadcast", "--room", "-c", "20", "--publishers", "2", "-f", "4", "-b", "64", "-n", "200",
+                "--json", "--progress", "0", url("/rooms/raw-bench"));
+        assertEquals(ExitCode.OK, run.exitCode(), run::toString);
+        assertAll(
+                () -> assertEquals(200, number(run.out(), "published"), run::toString),
+                () -> assertEquals(200 * 20, number(run.out(), "deliveries"), run::toString),
+                () -> assertEquals(20, number(run.out(), "membersToTheEnd"), run::toString),
+                () -> assertTrue(run.out().contains("\"errors\":{}"), run::toString));
+    }
+
+    @Test
+    void broadcastMemberCatchesADuplicateDelivery() {
+        // /echo?repeat=2 hands a lone member each of its messages twice: the second is a duplicate.
+        Cli.Run run = Cli.run("", "bench", "-m", "broadcast", "-c", "1", "-n", "20", "-b", "64", "--json", "--progress", "0",
+                url("/echo?repeat=2"));
+        assertEquals(ExitCode.BENCH_ERRORS, run.exitCode(), run::toString);
+        assertEquals(1, number(run.out(), "duplicate"), run::toString);
+        assertEquals(0, number(run.out(), "membersToTheEnd"), run::toString);
+    }
+
+    @Test
+    void broadcastMembersCatchAForeignMessage() {
+        Cli.Run run = Cli.run("", "bench", "-m", "broadcast", "-c", "2", "-n", "20", "-b", "64", "--json", "--progress", "0", url("/inspect"));
+        assertEquals(ExitCode.BENCH_ERRORS, run.exitCode(), run::toString);
+        assertEquals(2, number(run.out(), "unexpected-message"), run::toString);
+    }
+
+    @Test
+    void broadcastMemberClosedByTheServerIsCountedByCode() {
+        Cli.Run run = Cli.run("", "bench", "-m", "broadcast", "-c", "1", "-f", "1", "-n", "50", "-b", "64", "--json", "--progress", "0",
+                url("/echo?closeAfter=5&closeCode=4002"));
+        assertEquals(ExitCode.BENCH_ERRORS, run.exitCode(), run::toString);
+        assertEquals(1, number(run.out(), "closed-4002"), run::toString);
+        assertEquals(5, number(run.out(), "deliveries"), run::toString);
+    }
+
+    @Test
     void badOptionsGiveUsageExitTwo() {
         for (String[] args : new String[][] {
                 {"bench", "-c", "0", url("/echo")},
@@ -161,7 +225,14 @@ class BenchCommandTest {
                 {"bench", "-b", "lots", url("/echo")},
                 {"bench", "-d", "1s", "-n", "5", url("/echo")},
                 {"bench", "-m", "nosuchmode", url("/echo")},
-                {"bench", "-m", "idle", "-n", "5", url("/echo")}}) {
+                {"bench", "-m", "idle", "-n", "5", url("/echo")},
+                {"bench", "-m", "broadcast", "-b", "15", url("/echo")},
+                {"bench", "-m", "broadcast", "--client", "jakarta", url("/echo")},
+                {"bench", "-m", "rooms", "--client", "raw", url("/rooms/x")},
+                {"bench", "--client", "raw", "--deflate", url("/echo")},
+                {"bench", "-m", "broadcast", url("/echo").replace("ws:", "wss:")},
+                {"bench", "--room", url("/rooms/x")},
+                {"bench", "-m", "broadcast", "--room", "-t", "binary", url("/rooms/x")}}) {
             Cli.Run run = Cli.run("", args);
             assertEquals(ExitCode.USAGE, run.exitCode(), () -> String.join(" ", args) + "\n" + run);
             assertFalse(run.err().contains("Exception"), run::toString);

@@ -64,4 +64,55 @@ class PayloadsTest {
         assertNull(p.checkBinary(2, view));
         assertEquals(0, view.position());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 8, 15, 16, 17, 1000, 70_000})
+    void writtenBytesAreTheMessageAndCheckInAnyChunking(int size) {
+        Payloads p = new Payloads(size);
+        for (boolean text : new boolean[] {true, false}) {
+            for (long seq : new long[] {0, 5, 1L << 40 | 3}) {
+                ByteBuffer wire = ByteBuffer.allocateDirect(size);
+                p.write(text, seq, wire);
+                assertEquals(size, wire.position());
+                wire.flip();
+                ByteBuffer expected = text ? ByteBuffer.wrap(p.text(seq).getBytes(java.nio.charset.StandardCharsets.US_ASCII)) : p.binary(seq);
+                assertEquals(-1, wire.mismatch(expected), "write equals the message " + seq);
+                for (int chunk : new int[] {1, 3, 16, 4096, Math.max(1, size)}) {
+                    for (int at = 0; at < size; at += chunk) {
+                        int n = Math.min(chunk, size - at);
+                        assertEquals(-1, p.mismatch(text, seq, at, wire.slice(at, n)), "chunk at " + at + " of " + n);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void streamingCheckNamesTheFirstWrongByteAndBytesPastTheEnd() {
+        Payloads p = new Payloads(5000);
+        ByteBuffer wire = ByteBuffer.allocate(5001);
+        p.write(false, 9, wire);
+        wire.put(4321, (byte) (wire.get(4321) + 1));
+        assertEquals(4321, p.mismatch(false, 9, 4000, wire.slice(4000, 1000)));
+        assertEquals(-1, p.mismatch(false, 9, 0, wire.slice(0, 4000)));
+        assertEquals(7, p.mismatch(false, 8, 0, wire.slice(0, 100)), "another message's stamp differs in its last byte");
+        assertEquals(5000, p.mismatch(false, 9, 4500, wire.slice(4500, 501)), "one byte too many");
+        ByteBuffer text = ByteBuffer.allocate(5000);
+        p.write(true, 9, text);
+        assertEquals(15, p.mismatch(true, 8, 0, text.flip()), "text stamps are hex digits");
+    }
+
+    @Test
+    void stampOfReadsTheSequenceNumberBack() {
+        Payloads p = new Payloads(64);
+        for (long seq : new long[] {0, 42, 7L << 40 | 123_456, Long.MAX_VALUE}) {
+            for (boolean text : new boolean[] {true, false}) {
+                ByteBuffer wire = ByteBuffer.allocate(64);
+                p.write(text, seq, wire);
+                assertEquals(seq, Payloads.stampOf(text, wire.flip()));
+            }
+        }
+        assertEquals(-1, Payloads.stampOf(true, ByteBuffer.wrap("{\"type\":\"hello\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+        assertEquals(-1, Payloads.stampOf(true, ByteBuffer.wrap("00000000000000AB".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    }
 }

@@ -78,10 +78,10 @@ class RoomsBenchTest {
     }
 
     @Test
-    void severalUrlsAreForRoomsModeOnly() {
+    void severalUrlsAreForRoomsAndBroadcastModesOnly() {
         Cli.Run run = Cli.run("", "bench", "-m", "echo", "-n", "1", wskit.ws("/echo").toString(), wskit.ws("/echo").toString());
         assertEquals(ExitCode.USAGE, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("several URLs apply to rooms mode"), run::toString);
+        assertTrue(run.err().contains("several URLs apply to rooms and broadcast modes"), run::toString);
     }
 
     @Test
