@@ -27,6 +27,7 @@ public final class BoardClaim extends Claim {
     }
 
     /** As {@link #leave}, without waiting for Redis; see {@link RoomClaim#leaveAsync}. */
+    @Override
     public java.util.concurrent.CompletionStage<Boolean> leaveAsync() {
         return store.leaveAsync(this);
     }

@@ -59,4 +59,11 @@ public abstract class Claim {
             }
         }
     }
+
+    /**
+     * Lets go of the claim without waiting for Redis: released here at once; the stage completes with Redis's answer
+     * (false if it was already released or lost), or fails with {@link RedisUnavailableException} (the claim then
+     * expires with its lease).
+     */
+    public abstract java.util.concurrent.CompletionStage<Boolean> leaveAsync();
 }

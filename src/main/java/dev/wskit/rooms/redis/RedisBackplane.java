@@ -188,22 +188,23 @@ public final class RedisBackplane implements Backplane {
         return out;
     }
 
-    /** A member of a room on this node. Thread-safe: the claim and {@code left} are guarded by its monitor. */
-    private final class RedisRoomMember implements RoomMember {
-        private final Fanout fanout;
-        private final String nick;
-        private final Outbox outbox;
-        private RoomClaim claim;
+    /**
+     * A member of a room or board on this node, holding the claim Redis gave its join. Thread-safe: the claim and
+     * {@code left} are guarded by its monitor; Redis is called, and the outbox told, outside it.
+     */
+    private abstract static class Placed<C extends Claim> {
+        final Fanout fanout;
+        final Outbox outbox;
+        private C claim;
         private boolean left;
 
-        RedisRoomMember(Fanout fanout, String nick, Outbox outbox) {
+        Placed(Fanout fanout, Outbox outbox) {
             this.fanout = fanout;
-            this.nick = nick;
             this.outbox = outbox;
         }
 
         /** Takes the claim Redis gave the join; false (and the claim let go) when the member left meanwhile. */
-        boolean claimed(RoomClaim c) {
+        final boolean claimed(C c) {
             synchronized (this) {
                 if (!left) {
                     claim = c;
@@ -214,8 +215,42 @@ public final class RedisBackplane implements Backplane {
             return false;
         }
 
-        private synchronized RoomClaim claim() {
+        /** The claim, or null before the join's answer and after the leave. */
+        final synchronized C claim() {
             return left ? null : claim;
+        }
+
+        /** Redis no longer holds this member's claim: it resumes. */
+        final void lost() {
+            outbox.fail(CloseCodes.RESUME, "you are no longer " + (fanout.kind() == Keys.Kind.ROOM ? "in " : "on ")
+                    + fanout.label() + " (your place expired or Redis lost it); "
+                    + (fanout.kind() == Keys.Kind.ROOM ? "join" : "connect") + " again");
+        }
+
+        public final void leave() {
+            C c;
+            synchronized (this) {
+                if (left) {
+                    return;
+                }
+                left = true;
+                c = claim;
+            }
+            fanout.remove(outbox);
+            outbox.discard();
+            if (c != null) {
+                letGo(c.leaveAsync(), c);
+            }
+        }
+    }
+
+    /** A member of a room on this node. Thread-safe like {@link Placed}. */
+    private static final class RedisRoomMember extends Placed<RoomClaim> implements RoomMember {
+        private final String nick;
+
+        RedisRoomMember(Fanout fanout, String nick, Outbox outbox) {
+            super(fanout, outbox);
+            this.nick = nick;
         }
 
         @Override
@@ -263,29 +298,6 @@ public final class RedisBackplane implements Backplane {
             }
             fanout.replay(outbox, replay(fanout.name(), since, r));
         }
-
-        /** Redis no longer holds this member's claim: it resumes. */
-        void lost() {
-            outbox.fail(CloseCodes.RESUME, "you are no longer in " + fanout.label() + " (your place expired or Redis"
-                    + " lost it); join again");
-        }
-
-        @Override
-        public void leave() {
-            RoomClaim c;
-            synchronized (this) {
-                if (left) {
-                    return;
-                }
-                left = true;
-                c = claim;
-            }
-            fanout.remove(outbox);
-            outbox.discard();
-            if (c != null) {
-                letGo(c.leaveAsync(), c);
-            }
-        }
     }
 
     // ---- boards ----
@@ -320,31 +332,10 @@ public final class RedisBackplane implements Backplane {
         return member;
     }
 
-    /** A member of a board on this node. Thread-safe like {@link RedisRoomMember}. */
-    private final class RedisBoardMember implements BoardMember {
-        private final Fanout fanout;
-        private final Outbox outbox;
-        private BoardClaim claim;
-        private boolean left;
-
+    /** A member of a board on this node. Thread-safe like {@link Placed}. */
+    private static final class RedisBoardMember extends Placed<BoardClaim> implements BoardMember {
         RedisBoardMember(Fanout fanout, Outbox outbox) {
-            this.fanout = fanout;
-            this.outbox = outbox;
-        }
-
-        boolean claimed(BoardClaim c) {
-            synchronized (this) {
-                if (!left) {
-                    claim = c;
-                    return true;
-                }
-            }
-            letGo(c.leaveAsync(), c);
-            return false;
-        }
-
-        private synchronized BoardClaim claim() {
-            return left ? null : claim;
+            super(fanout, outbox);
         }
 
         @Override
@@ -365,28 +356,6 @@ public final class RedisBackplane implements Backplane {
                         + " bytes of strokes (wskit.boards.maxBoardSize); clear it to draw more");
             }
             // Gone: the claim was lost and lost() has closed the member.
-        }
-
-        void lost() {
-            outbox.fail(CloseCodes.RESUME, "you are no longer on " + fanout.label() + " (your place expired or Redis"
-                    + " lost it); connect again");
-        }
-
-        @Override
-        public void leave() {
-            BoardClaim c;
-            synchronized (this) {
-                if (left) {
-                    return;
-                }
-                left = true;
-                c = claim;
-            }
-            fanout.remove(outbox);
-            outbox.discard();
-            if (c != null) {
-                letGo(c.leaveAsync(), c);
-            }
         }
     }
 

@@ -53,6 +53,7 @@ public final class RoomClaim extends Claim {
      * As {@link #leave}, without waiting for Redis: released here at once; the stage completes with the answer, or
      * fails with {@link RedisUnavailableException} (the claim then expires with its lease).
      */
+    @Override
     public java.util.concurrent.CompletionStage<Boolean> leaveAsync() {
         return store.leaveAsync(this);
     }
