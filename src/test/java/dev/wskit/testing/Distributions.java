@@ -26,10 +26,10 @@ public final class Distributions {
     private static final Pattern JETTY_READY = Pattern.compile("Started oejs\\.Server@");
 
     /** "Starting ProtocolHandler ["http-nio-127.0.0.1-auto-1-41234"]": the connector's name gains its bound port. */
-    public static final Pattern TOMCAT_PORT = Pattern.compile("\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"");
+    public static final Pattern TOMCAT_PORT = ExternalServer.TOMCAT_PORT;
     /** The TLS connector: "https-jsse-nio-127.0.0.1-auto-2-41235". */
     public static final Pattern TOMCAT_TLS_PORT = Pattern.compile("\"https-\\w+-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"");
-    private static final Pattern TOMCAT_READY = Pattern.compile("Server startup in");
+    private static final Pattern TOMCAT_READY = ExternalServer.TOMCAT_READY;
 
     /** The test's Tomcat server.xml: one HTTP connector on 127.0.0.1, port 0, no shutdown port. */
     public static final Path TOMCAT_SERVER_XML = Path.of("src", "test", "tomcat", "conf", "server.xml");
@@ -129,20 +129,7 @@ public final class Distributions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of(ExternalServer.java(), "-Xmx512m",
-                // What catalina.sh adds, so Tomcat's leak detection works as it does in production.
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
-                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                "-Djava.util.logging.config.file=" + base.resolve("conf").resolve("logging.properties"),
-                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-                "-Djava.io.tmpdir=" + base.resolve("temp")));
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", home.resolve("bin").resolve("bootstrap.jar") + java.io.File.pathSeparator
-                        + home.resolve("bin").resolve("tomcat-juli.jar"),
-                "org.apache.catalina.startup.Bootstrap", "start"));
+        List<String> command = ExternalServer.tomcatCommand(base, jvmArgs);
         return ExternalServer.start(name + "-distribution", command, base, work.resolve("tomcat.log"), TOMCAT_READY,
                 TOMCAT_PORT, "/wskit");
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -92,8 +93,8 @@ public final class ExternalServer implements Deployment, AutoCloseable {
             "Started oejs\\.ServerConnector@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:(\\d+)\\}");
     private static final Pattern JETTY_READY = Pattern.compile("Started oejs\\.Server@");
     /** "Starting ProtocolHandler ["http-nio-127.0.0.1-auto-1-41234"]": the connector's name gains its bound port. */
-    private static final Pattern TOMCAT_PORT = Pattern.compile("\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"");
-    private static final Pattern TOMCAT_READY = Pattern.compile("Server startup in");
+    static final Pattern TOMCAT_PORT = Pattern.compile("\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"");
+    static final Pattern TOMCAT_READY = Pattern.compile("Server startup in");
 
     /**
      * The Jetty distribution ({@code wskit.jettyHome}) on the Jetty base {@code base} (a copy of the repository's
@@ -114,21 +115,31 @@ public final class ExternalServer implements Deployment, AutoCloseable {
      * {@code /wskit}.
      */
     public static ExternalServer tomcat(Path base, Path log) {
+        return start("tomcat-distribution", tomcatCommand(base, List.of()), base, log, TOMCAT_READY, TOMCAT_PORT,
+                "/wskit");
+    }
+
+    /**
+     * The command that starts the Tomcat distribution ({@code wskit.tomcatHome}) on CATALINA_BASE {@code base} as
+     * {@code catalina.sh run} would, with {@code jvmArgs} (system properties) for its JVM.
+     */
+    static List<String> tomcatCommand(Path base, List<String> jvmArgs) {
         Path home = pathProperty("wskit.tomcatHome");
-        return start("tomcat-distribution", List.of(java(), "-Xmx512m",
-                        // What catalina.sh adds, so Tomcat's leak detection works as it does in production.
-                        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-                        "--add-opens=java.base/java.util=ALL-UNNAMED",
-                        "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                        "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
-                        "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                        "-Djava.util.logging.config.file=" + base.resolve("conf").resolve("logging.properties"),
-                        "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-                        "-Djava.io.tmpdir=" + base.resolve("temp"),
-                        "-cp", home.resolve("bin").resolve("bootstrap.jar") + java.io.File.pathSeparator
-                                + home.resolve("bin").resolve("tomcat-juli.jar"),
-                        "org.apache.catalina.startup.Bootstrap", "start"),
-                base, log, TOMCAT_READY, TOMCAT_PORT, "/wskit");
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m",
+                // What catalina.sh adds, so Tomcat's leak detection works as it does in production.
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
+                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "-Djava.util.logging.config.file=" + base.resolve("conf").resolve("logging.properties"),
+                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
+                "-Djava.io.tmpdir=" + base.resolve("temp")));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", home.resolve("bin").resolve("bootstrap.jar") + java.io.File.pathSeparator
+                        + home.resolve("bin").resolve("tomcat-juli.jar"),
+                "org.apache.catalina.startup.Bootstrap", "start"));
+        return command;
     }
 
     /**
