@@ -79,7 +79,7 @@ class JettyEmbeddedContainerTest {
         // package out of the WAR.
         WebArchive war = ShrinkWrap.create(WebArchive.class, "incomplete.war")
                 .addPackages(false, "dev.wskit.runtime", "dev.wskit.config", "dev.wskit.echo", "dev.wskit.rooms",
-                        "dev.wskit.codec", "dev.wskit.ops", "dev.wskit.edge", "dev.wskit.auth")
+                        "dev.wskit.codec", "dev.wskit.ops", "dev.wskit.edge", "dev.wskit.auth", "dev.wskit.rooms.redis")
                 .addAsLibraries(WskitArchives.libraries())
                 .setWebXML(WskitArchives.WEB_XML);
         DeploymentException e = assertThrows(DeploymentException.class, () -> container.deploy(war));

@@ -31,14 +31,23 @@ public final class WskitArchives {
             io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.class,
             io.prometheus.metrics.tracer.common.SpanContext.class);
 
+    /** One class of Lettuce and of each jar it runs with (pom.xml, Redis backplane): the rooms hub can start it. */
+    private static final java.util.List<Class<?>> REDIS_LIBRARIES = java.util.List.of(
+            io.lettuce.core.RedisClient.class, io.netty.buffer.ByteBuf.class,
+            io.netty.handler.codec.ByteToMessageDecoder.class, io.netty.handler.codec.dns.DnsRecord.class,
+            io.netty.util.Version.class, io.netty.handler.ssl.SslContext.class,
+            io.netty.resolver.AddressResolver.class, io.netty.resolver.dns.DnsNameResolver.class,
+            io.netty.channel.Channel.class, io.netty.channel.unix.Socket.class, org.reactivestreams.Publisher.class,
+            reactor.core.publisher.Mono.class);
+
     private WskitArchives() {
     }
 
     /**
      * The echo service: /echo and /inspect, the root package (Version), the runtime and its bootstrap (which deploys
      * the endpoints), the handshake gate (with the rooms' routes and classes, which the bootstrap installs too, and the
-     * edge's sign-in and limits), operations (metrics, health, drain), the version resource, the WAR's libraries
-     * (jackson-core, nimbus-jose-jwt, the metrics jars) and the shipped web.xml.
+     * edge's sign-in and limits), operations (metrics, health, drain), the Redis backplane the rooms hub may start, the version resource, the
+     * WAR's libraries (jackson-core, nimbus-jose-jwt, Lettuce and its jars, the metrics jars) and the shipped web.xml.
      */
     public static WebArchive echo(String warName) {
         if (!Files.isDirectory(MAIN_CLASSES.resolve("dev"))) {
@@ -47,8 +56,9 @@ public final class WskitArchives {
         return ShrinkWrap.create(WebArchive.class, warName)
                 .addPackages(false, WskitArchives::isMainClass, "dev.wskit", "dev.wskit.echo", "dev.wskit.config",
                         "dev.wskit.runtime", "dev.wskit.web", "dev.wskit.rooms", "dev.wskit.codec", "dev.wskit.ops",
-                        "dev.wskit.edge", "dev.wskit.auth")
+                        "dev.wskit.edge", "dev.wskit.auth", "dev.wskit.rooms.redis")
                 .addAsResource("dev/wskit/wskit.properties")
+                .addAsResource("dev/wskit/rooms/redis/backplane.lua")
                 .addAsLibraries(libraries())
                 .setWebXML(WEB_XML);
     }
@@ -65,11 +75,11 @@ public final class WskitArchives {
         return new StringAsset(xml.toString());
     }
 
-    /** The jars the WAR ships in WEB-INF/lib: jackson-core and the metrics libraries. */
+    /** The jars the WAR ships in WEB-INF/lib: jackson-core, nimbus-jose-jwt, Lettuce's and the metrics libraries. */
     static File[] libraries() {
         return java.util.stream.Stream.concat(
                         java.util.stream.Stream.of(JsonFactory.class, com.nimbusds.jwt.SignedJWT.class),
-                        METRICS_LIBRARIES.stream())
+                        java.util.stream.Stream.concat(REDIS_LIBRARIES.stream(), METRICS_LIBRARIES.stream()))
                 .map(WskitArchives::jarOf).toArray(File[]::new);
     }
 
