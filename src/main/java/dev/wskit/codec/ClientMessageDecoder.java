@@ -55,6 +55,11 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         if (size > maxBytes) {
             throw new DecodeException(s.substring(0, 64), "message of " + size + " bytes is over the limit of " + maxBytes);
         }
+        return parse(s);
+    }
+
+    /** {@link #decode} once the message is known to be within the bound. */
+    private static ClientMessage parse(String s) throws DecodeException {
         Map<String, Object> f = Json.parseObject(s);
         Object type = f.get("type");
         if (!(type instanceof String t)) {
@@ -143,7 +148,7 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
                 return new ClientMessage.Unreadable("text message over " + strict.maxBytes + " bytes", true);
             }
             try {
-                return strict.decode(s);
+                return parse(s); // measured above
             } catch (DecodeException e) {
                 return new ClientMessage.Unreadable(e.getMessage(), false);
             }

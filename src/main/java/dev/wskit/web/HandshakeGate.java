@@ -64,20 +64,8 @@ public final class HandshakeGate extends HttpFilter {
             this(status, reason, label, Map.of());
         }
 
-        public Refusal(int status, String reason) {
-            this(status, reason, status == HttpServletResponse.SC_FORBIDDEN ? "forbidden" : "bad-request");
-        }
-
-        public static Refusal badRequest(String reason) {
-            return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason);
-        }
-
         public static Refusal badRequest(String label, String reason) {
             return new Refusal(HttpServletResponse.SC_BAD_REQUEST, reason, label);
-        }
-
-        public static Refusal forbidden(String reason) {
-            return new Refusal(HttpServletResponse.SC_FORBIDDEN, reason);
         }
 
         public static Refusal forbidden(String label, String reason) {
