@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What an operator sees and controls of one wskit (README Operations): {@link Metrics}, {@link Health}, the
@@ -31,20 +31,16 @@ public final class Operations implements AutoCloseable {
     private final long retryAfter;
     private final ExecutorService closer;
 
-    private Operations(Settings settings) {
+    private Operations(Settings settings, ThreadFactory closeThreads) {
         this.allowed = AddressRules.parse(settings.text(Setting.OPS_ALLOWED_ADDRESSES), Setting.OPS_ALLOWED_ADDRESSES.key());
         this.drainTimeout = settings.get(Setting.DRAIN_TIMEOUT);
         this.retryAfter = settings.get(Setting.DRAIN_RETRY_AFTER);
         boolean logged = flag(settings, Setting.CONNECTION_LOG_ENABLED);
         this.metrics = flag(settings, Setting.METRICS_ENABLED) ? Metrics.start() : Metrics.disabled();
-        AtomicInteger n = new AtomicInteger();
         // Closes for a drain; they may block behind a send to a client that does not read. Threads end when idle;
         // the queue holds at most one task per open connection.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "wskit-ops-close-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                closeThreads);
         pool.allowCoreThreadTimeOut(true);
         this.closer = pool;
         this.connections = new Connections(metrics, new ConnectionLog(logged), closer);
@@ -52,12 +48,13 @@ public final class Operations implements AutoCloseable {
     }
 
     /**
-     * Operations with these settings.
+     * Operations with these settings, closing connections for a drain on threads from {@code closeThreads} (daemons,
+     * as the runtime's are).
      *
      * @throws IllegalArgumentException naming the setting, for a bad flag or address list
      */
-    public static Operations start(Settings settings) {
-        return new Operations(settings);
+    public static Operations start(Settings settings, ThreadFactory closeThreads) {
+        return new Operations(settings, closeThreads);
     }
 
     /**

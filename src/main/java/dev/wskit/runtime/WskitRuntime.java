@@ -89,7 +89,7 @@ public final class WskitRuntime implements AutoCloseable {
             echo = EchoHub.start(settings, container, scheduler, pingSenders, threads(id + "-echo-send"),
                     threads(id + "-echo-close"));
             rooms = RoomsHub.start(settings, threads(id + "-rooms-close"));
-            this.operations = Operations.start(settings);
+            this.operations = Operations.start(settings, threads(id + "-ops-close"));
         } catch (RuntimeException | Error e) {
             if (rooms != null) {
                 rooms.close();
