@@ -1,7 +1,6 @@
 package dev.wskit.edge;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -10,7 +9,7 @@ import java.util.regex.Pattern;
  * IP address literals as they appear in servlet requests and {@code X-Forwarded-For}: parsed without any name
  * lookup, IPv4-mapped IPv6 taken as IPv4, optional brackets and port removed. Stateless.
  */
-final class Addresses {
+public final class Addresses {
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -22,7 +21,7 @@ final class Addresses {
      * The address a literal names, or {@code null} when it is not an IP address literal ({@code unknown}, a host
      * name, garbage). Accepts {@code 1.2.3.4}, {@code 1.2.3.4:5678}, {@code ::1}, {@code [::1]}, {@code [::1]:5678}.
      */
-    static InetAddress parse(String literal) {
+    public static InetAddress parse(String literal) {
         if (literal == null) {
             return null;
         }
@@ -65,9 +64,8 @@ final class Addresses {
         return key.append(":/64").toString();
     }
 
-    /** How an address is shown: {@code 1.2.3.4}, or the JDK's full IPv6 form. */
+    /** How an address {@link #parse} read is shown: {@code 1.2.3.4}, or the JDK's full IPv6 form (never a scope). */
     static String show(InetAddress address) {
-        return address instanceof Inet6Address v6 && v6.getScopeId() != 0
-                ? address.getHostAddress().replaceAll("%.*", "") : address.getHostAddress();
+        return address.getHostAddress();
     }
 }

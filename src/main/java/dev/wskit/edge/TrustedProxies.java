@@ -83,10 +83,20 @@ public final class TrustedProxies {
         return client;
     }
 
-    /** An address block: {@code 10.0.0.0/8}, {@code fd00::/8}, or one address. Immutable. */
-    record Cidr(byte[] network, int prefix) {
+    /**
+     * An address block: {@code 10.0.0.0/8}, {@code fd00::/8}, or one address, numeric only (read by
+     * {@link Addresses#parse}, never looked up). An IPv4 address is in IPv4 blocks only, an IPv6 one in IPv6 blocks
+     * (an IPv4-mapped IPv6 address is the IPv4 address it maps). Also the blocks of {@code wskit.ops.allowedAddresses}.
+     * Immutable.
+     */
+    public record Cidr(byte[] network, int prefix) {
 
-        static Cidr parse(String text) {
+        /**
+         * The block {@code text} names.
+         *
+         * @throws IllegalArgumentException starting with the quoted {@code text}, for a bad address or prefix length
+         */
+        public static Cidr parse(String text) {
             int slash = text.indexOf('/');
             InetAddress address = Addresses.parse(slash < 0 ? text : text.substring(0, slash));
             if (address == null) {
@@ -107,7 +117,13 @@ public final class TrustedProxies {
             return new Cidr(address.getAddress(), prefix);
         }
 
-        boolean contains(InetAddress address) {
+        /** The network's bytes, a copy. */
+        @Override
+        public byte[] network() {
+            return network.clone();
+        }
+
+        public boolean contains(InetAddress address) {
             byte[] a = address.getAddress();
             if (a.length != network.length) {
                 return false;
