@@ -2,7 +2,6 @@ package dev.wskit.edge;
 
 import dev.wskit.auth.Identity;
 import jakarta.websocket.Session;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the edge decided about one WebSocket connection at its handshake: the client's address (after trusted
@@ -10,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Travels from the handshake gate to the session through {@link EdgeConfigurator}, and is found in the session's
  * user properties under {@link #PROPERTY}.
  *
- * <p>Thread-safe: immutable but for the permit, which is released once.
+ * <p>Thread-safe: immutable; the permit counts itself released once, under its limiter's lock.
  */
 public final class Admission {
 
@@ -21,7 +20,6 @@ public final class Admission {
     private final boolean forwarded;
     private final Identity identity;
     private final AddressLimiter.Permit permit;
-    private final AtomicBoolean released = new AtomicBoolean();
 
     Admission(String clientAddress, boolean forwarded, Identity identity, AddressLimiter.Permit permit) {
         this.clientAddress = clientAddress;
@@ -53,7 +51,7 @@ public final class Admission {
 
     /** Gives the per-address permit back. Idempotent. */
     public void release() {
-        if (permit != null && released.compareAndSet(false, true)) {
+        if (permit != null) {
             permit.release();
         }
     }
