@@ -2,7 +2,6 @@
 // All user-supplied text goes through textContent, never innerHTML.
 import {
   wsUrl, NAME, NICK, encodeAttachment, decodeAttachment, describeClose, takeTokenFromHash, withToken, tokenNick,
-  REFUSED_HINT,
 } from './protocol.js';
 import { reconnectDelay, SERVICE_RESTART } from '../console/reconnect.js';
 
@@ -212,7 +211,7 @@ function connect() {
     ws = null;
     members.length = 0;
     renderMembers();
-    const text = opened || e.code !== 1006 ? describeClose(e) : REFUSED_HINT;
+    const text = describeClose(e, opened);
     row('close', null, Date.now(), span('text', text));
     const delay = leaving ? null : reconnectDelay(e.code, attempts);
     if (delay !== null) {

@@ -3,7 +3,7 @@
 // separate preview canvas above it, so confirmed lines are never painted twice.
 import {
   wsUrl, NAME, BOARD_UNITS, encodeLine, encodeClear, decodeStrokes, rgbaOf, cssOf, describeClose, takeTokenFromHash,
-  withToken, REFUSED_HINT,
+  withToken,
 } from './protocol.js';
 
 const $ = (id) => document.getElementById(id);
@@ -100,7 +100,7 @@ function connect() {
     stroke = null;
     pctx.clearRect(0, 0, preview.width, preview.height);
     setState(3, 'not connected');
-    status(opened || e.code !== 1006 ? describeClose(e) : REFUSED_HINT, e.code === 1000 ? 'info' : 'bad');
+    status(describeClose(e, opened), e.code === 1000 ? 'info' : 'bad');
   };
 }
 

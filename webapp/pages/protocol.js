@@ -53,7 +53,7 @@ export function tokenNick(token) {
 }
 
 /** What to say when a connection closed without ever opening: the browser hides the HTTP status. */
-export const REFUSED_HINT = 'could not connect: the server refused the handshake or cannot be reached'
+const REFUSED_HINT = 'could not connect: the server refused the handshake or cannot be reached'
   + ' (a missing, expired or wrong token is refused with HTTP 401: the browser console shows the status)';
 
 /** Room and board names as the server accepts them; checked here only to answer before connecting. */
@@ -187,8 +187,12 @@ export function cssOf(rgba) {
   return `rgba(${r}, ${g}, ${b}, ${a})`;
 }
 
-/** "closed 1008: reason" for the status line; the reason is the server's own words. */
-export function describeClose(event) {
+/**
+ * "closed 1008: reason" for the status line; the reason is the server's own words. A connection that never
+ * `opened` and closed 1006 was refused or not reached: that is what it says then.
+ */
+export function describeClose(event, opened) {
+  if (!opened && event.code === 1006) return REFUSED_HINT;
   const names = { 1000: 'normal', 1001: 'going away', 1003: 'unsupported data', 1006: 'abnormal, no close frame',
     1007: 'invalid data', 1008: 'policy violation', 1009: 'message too big', 1011: 'server error' };
   const name = names[event.code] ? ' (' + names[event.code] + ')' : '';
