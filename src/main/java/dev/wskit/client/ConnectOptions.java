@@ -96,11 +96,18 @@ public class ConnectOptions {
         if (token() != null) {
             all.add(java.util.Map.entry("Authorization", "Bearer " + token()));
         }
+        all.addAll(extraHeaders());
+        return all;
+    }
+
+    /** The {@code -H NAME:VALUE} headers, in order, name and value trimmed. */
+    public List<java.util.Map.Entry<String, String>> extraHeaders() {
+        List<java.util.Map.Entry<String, String>> extra = new ArrayList<>();
         for (String h : headers) {
             int colon = h.indexOf(':');
-            all.add(java.util.Map.entry(h.substring(0, colon).trim(), h.substring(colon + 1).trim()));
+            extra.add(java.util.Map.entry(h.substring(0, colon).trim(), h.substring(colon + 1).trim()));
         }
-        return all;
+        return extra;
     }
 
     /** Whether any option that shapes the handshake (-H, -s, -o, --deflate) was given. */

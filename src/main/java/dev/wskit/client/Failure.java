@@ -31,9 +31,7 @@ public record Failure(int exitCode, String kind, String message) {
             if (t instanceof UpgradeException up) {
                 int status = up.getResponseStatusCode();
                 if (status > 0) {
-                    String why = refusalBody == null || refusalBody.isBlank() ? "" : ": " + oneLine(refusalBody);
-                    return new Failure(ExitCode.HANDSHAKE_REFUSED, "handshake-" + status,
-                            "handshake refused by " + uri + ": HTTP " + status + why);
+                    return refused(uri, status, refusalBody);
                 }
             }
             if (t instanceof SSLException) {
@@ -68,6 +66,12 @@ public record Failure(int exitCode, String kind, String message) {
             return new Failure(ExitCode.UNREACHABLE, "bad-server", uri + " did not complete a WebSocket handshake: " + detail);
         }
         return new Failure(ExitCode.INTERNAL, "internal", "unexpected failure connecting to " + uri + ": " + detail);
+    }
+
+    /** The server at {@code uri} answered the handshake with {@code status} (not 101) and {@code body} (may be null). */
+    public static Failure refused(String uri, int status, String body) {
+        String why = body == null || body.isBlank() ? "" : ": " + oneLine(body);
+        return new Failure(ExitCode.HANDSHAKE_REFUSED, "handshake-" + status, "handshake refused by " + uri + ": HTTP " + status + why);
     }
 
     public static String oneLine(String s) {

@@ -150,10 +150,8 @@ public final class Transport implements AutoCloseable {
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(Map<String, List<String>> headers) {
-                        for (String h : options.headers) {
-                            int colon = h.indexOf(':');
-                            headers.computeIfAbsent(h.substring(0, colon).trim(), k -> new ArrayList<>())
-                                    .add(h.substring(colon + 1).trim());
+                        for (Map.Entry<String, String> h : options.extraHeaders()) {
+                            headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
                         }
                         if (options.origin != null) {
                             headers.put("Origin", List.of(options.origin));

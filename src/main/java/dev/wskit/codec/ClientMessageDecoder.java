@@ -79,11 +79,8 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
     /** The optional {@code epoch}: 1 to {@link #MAX_EPOCH} characters. */
     private static String epoch(Map<String, Object> f, String s) throws DecodeException {
-        if (f.get("epoch") == null) {
-            return null;
-        }
-        String e = Json.string(f, "epoch", s);
-        if (e.isEmpty() || e.length() > MAX_EPOCH) {
+        String e = Json.optionalString(f, "epoch", s);
+        if (e != null && (e.isEmpty() || e.length() > MAX_EPOCH)) {
             throw new DecodeException(s, "field 'epoch' must be 1 to " + MAX_EPOCH + " characters");
         }
         return e;

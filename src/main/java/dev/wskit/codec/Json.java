@@ -83,6 +83,11 @@ final class Json {
         return s;
     }
 
+    /** A string field, {@code null} when absent or null. */
+    static String optionalString(Map<String, Object> fields, String name, String input) throws DecodeException {
+        return fields.get(name) == null ? null : string(fields, name, input);
+    }
+
     static Long optionalLong(Map<String, Object> fields, String name, String input) throws DecodeException {
         Object v = fields.get(name);
         if (v == null) {

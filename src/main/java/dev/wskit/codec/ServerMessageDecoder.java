@@ -56,10 +56,6 @@ public final class ServerMessageDecoder implements Decoder.Text<ServerMessage> {
         }
     }
 
-    private static String optionalString(Map<String, Object> f, String name, String s) throws DecodeException {
-        return f.get(name) == null ? null : Json.string(f, name, s);
-    }
-
     private static ServerMessage build(String t, Map<String, Object> f, String s) throws DecodeException {
         switch (t) {
             case "say":
@@ -68,14 +64,15 @@ public final class ServerMessageDecoder implements Decoder.Text<ServerMessage> {
             case "presence":
                 return new ServerMessage.Presence(Json.string(f, "room", s), Json.requiredLong(f, "seq", s),
                         Json.requiredLong(f, "time", s), Json.string(f, "event", s), Json.string(f, "nick", s),
-                        f.containsKey("members") ? Json.strings(f, "members", s) : List.of(), optionalString(f, "epoch", s));
+                        f.containsKey("members") ? Json.strings(f, "members", s) : List.of(),
+                        Json.optionalString(f, "epoch", s));
             case "history":
                 return new ServerMessage.History(Json.string(f, "room", s), Json.requiredLong(f, "since", s),
                         Math.toIntExact(Json.requiredLong(f, "count", s)), Json.requiredLong(f, "time", s),
-                        optionalString(f, "epoch", s));
+                        Json.optionalString(f, "epoch", s));
             case "gap":
                 return new ServerMessage.Gap(Json.string(f, "room", s), Json.requiredLong(f, "since", s),
-                        Json.requiredLong(f, "first", s), Json.requiredLong(f, "time", s), optionalString(f, "epoch", s),
+                        Json.requiredLong(f, "first", s), Json.requiredLong(f, "time", s), Json.optionalString(f, "epoch", s),
                         Json.optionalBoolean(f, "restarted", s));
             case "error":
                 return new ServerMessage.Error(Json.string(f, "code", s), Json.string(f, "message", s),

@@ -47,7 +47,6 @@ final class Echo {
     private boolean closing;
     /** A high surrogate held back from the previous text part, so no part sent ends half-way through a character. */
     private String carry = "";
-    private boolean endedHigh;
     /** The whole message, kept only when {@code repeat > 1}: a copy can only be sent once it is complete. */
     private StringBuilder heldText;
     private byte[] heldBytes;
@@ -86,16 +85,18 @@ final class Echo {
         }
     }
 
-    void text(String part, boolean last) {
+    /**
+     * One part of a text message.
+     *
+     * @param bytes its UTF-8 size, measured once for the connection's counts and these limits
+     *              ({@code LiveConnection.measureText}: a surrogate pair split across parts counts 4, in the part
+     *              holding its low half)
+     */
+    void text(String part, long bytes, boolean last) {
         if (closing) {
             return;
         }
         boolean first = !inMessage;
-        long bytes = Utf8.length(part);
-        if (endedHigh && !part.isEmpty() && Character.isLowSurrogate(part.charAt(0))) {
-            bytes -= 2; // a pair split across parts is one 4-byte character, not two 3-byte ones
-        }
-        endedHigh = !part.isEmpty() && Character.isHighSurrogate(part.charAt(part.length() - 1));
         if (!admit(bytes, "Text", maxText, Setting.ECHO_MAX_TEXT_MESSAGE_SIZE)) {
             return;
         }
@@ -227,7 +228,6 @@ final class Echo {
     private void ended(boolean last) {
         if (last) {
             size = 0;
-            endedHigh = false;
             inMessage = false;
             replied++;
         }

@@ -51,8 +51,8 @@ public final class EchoBudget {
         }
     }
 
-    /** Wakes every waiter so it re-checks its condition, e.g. because its connection closed. */
-    public void wakeAll() {
+    /** Wakes every waiter so it re-checks its condition. */
+    private void wakeAll() {
         lock.lock();
         try {
             freed.signalAll();

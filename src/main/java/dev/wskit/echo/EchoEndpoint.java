@@ -81,8 +81,7 @@ public class EchoEndpoint {
     @OnMessage
     public void text(String part, boolean last) {
         if (echo != null) {
-            connection.receivedText(part, last);
-            echo.text(part, last);
+            echo.text(part, connection.measureText(part, last), last);
         }
     }
 

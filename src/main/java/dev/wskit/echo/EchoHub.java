@@ -75,6 +75,11 @@ public final class EchoHub implements AutoCloseable {
     private final long maxBinary;
     private final long maxRepeat;
     private final long sendTimeout;
+    /** A connection's bound on what it has queued or in flight: its largest message, and the setting it comes from. */
+    private final long bound;
+    private final String boundSetting;
+    /** Whether Jetty may refuse oversize frames from their headers: only when it costs no more than the buffer. */
+    private final boolean earlyFrameRefusal;
     private final EchoBudget budget;
     private final ThreadPoolExecutor senders;
     private final ThreadPoolExecutor closer;
@@ -92,6 +97,10 @@ public final class EchoHub implements AutoCloseable {
         this.maxBinary = settings.get(Setting.ECHO_MAX_BINARY_MESSAGE_SIZE);
         this.maxRepeat = settings.get(Setting.ECHO_MAX_REPEAT_MESSAGE_SIZE);
         this.sendTimeout = settings.get(Setting.SEND_TIMEOUT);
+        this.bound = Math.max(maxText, maxBinary);
+        this.boundSetting = maxBinary >= maxText ? Setting.ECHO_MAX_BINARY_MESSAGE_SIZE.key()
+                : Setting.ECHO_MAX_TEXT_MESSAGE_SIZE.key();
+        this.earlyFrameRefusal = bound <= bufferSize;
         this.budget = new EchoBudget(settings.get(Setting.ECHO_MAX_PENDING_BYTES));
         this.scheduler = scheduler;
         this.pingSenders = pingSenders;
@@ -126,9 +135,6 @@ public final class EchoHub implements AutoCloseable {
     Echo open(Session session, EndpointConfig config, EchoKnobs knobs, Traffic traffic) {
         configure(session, config.getUserProperties());
         SessionRemote remote = new SessionRemote(session, sendTimeout);
-        long bound = Math.max(maxText, maxBinary);
-        String boundSetting = maxBinary >= maxText ? Setting.ECHO_MAX_BINARY_MESSAGE_SIZE.key()
-                : Setting.ECHO_MAX_TEXT_MESSAGE_SIZE.key();
         EchoQueue queue = new EchoQueue(remote, wiring, bound, boundSetting, knobs, traffic);
         live.add(queue);
         long every = knobs.pingInterval().toMillis();
@@ -136,7 +142,7 @@ public final class EchoHub implements AutoCloseable {
         ScheduledFuture<?> pings = every > 0
                 ? scheduler.scheduleWithFixedDelay(() -> queue.ping(pingSenders), every, every, TimeUnit.MILLISECONDS)
                 : null;
-        long frameLimit = earlyFrameRefusal() ? bound : Long.MAX_VALUE;
+        long frameLimit = earlyFrameRefusal ? bound : Long.MAX_VALUE;
         return new Echo(queue, knobs, maxText, maxBinary, maxRepeat, !kind.ownsBinaryParts(), frameLimit, remote.id(),
                 pings);
     }
@@ -147,15 +153,10 @@ public final class EchoHub implements AutoCloseable {
         session.getAsyncRemote().setSendTimeout(sendTimeout);
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeout);
         endpointProperties.put(JETTY_INPUT_BUFFER_SIZE, bufferSize);
-        if (earlyFrameRefusal()) {
+        if (earlyFrameRefusal) {
             endpointProperties.put(JETTY_AUTO_FRAGMENT, Boolean.FALSE);
-            endpointProperties.put(JETTY_MAX_FRAME_SIZE, Math.max(maxText, maxBinary));
+            endpointProperties.put(JETTY_MAX_FRAME_SIZE, bound);
         }
-    }
-
-    /** Whether Jetty may refuse oversize frames from their headers: only when it costs no more than the buffer. */
-    boolean earlyFrameRefusal() {
-        return Math.max(maxText, maxBinary) <= bufferSize;
     }
 
     /** The watchdog: on the scheduler, never blocks (aborts go to the closer threads). */
@@ -166,22 +167,9 @@ public final class EchoHub implements AutoCloseable {
         }
     }
 
-    public EchoBudget budget() {
-        return budget;
-    }
-
     /** The message buffer size per session on this container. */
     public int messageBufferSize() {
         return bufferSize;
-    }
-
-    public ContainerKind kind() {
-        return kind;
-    }
-
-    /** Echo connections open now. */
-    public int connections() {
-        return live.size();
     }
 
     /** Stops the watchdog and the hub's threads (a blocked partial send is interrupted). Idempotent. */

@@ -2,18 +2,17 @@ package dev.wskit.echo;
 
 import dev.wskit.codec.CloseCodes;
 import dev.wskit.ops.Traffic;
+import dev.wskit.runtime.Failures;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -473,7 +472,7 @@ final class EchoQueue implements SendHandler {
     }
 
     private void failed(Throwable failure) {
-        if (stuckReported.get() > 0 || isTimeout(failure)) {
+        if (stuckReported.get() > 0 || Failures.isTimeout(failure)) {
             reportStuck();
             closeRequested = closeRequested != null ? closeRequested : new Close(CloseCodes.NOT_READING.getCode(), stuckReason());
         } else if (stopped || !remote.isOpen()) {
@@ -597,16 +596,6 @@ final class EchoQueue implements SendHandler {
         return "you did not read for " + TimeUnit.NANOSECONDS.toSeconds(sendTimeoutNanos) + " s (wskit.sendTimeout)";
     }
 
-    private static boolean isTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t instanceof TimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static long nanoTime() {
         long now = System.nanoTime();
         return now == 0 ? 1 : now;
@@ -621,9 +610,5 @@ final class EchoQueue implements SendHandler {
 
     boolean isDone() {
         return state.get() == DONE;
-    }
-
-    String id() {
-        return remote.id();
     }
 }

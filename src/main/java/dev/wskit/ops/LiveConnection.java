@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link Connections#open}), reports what it receives, and ends it in {@code @OnClose}; the send paths report
  * through the {@link Traffic} hooks.
  *
- * <p>Threading: {@link #received} is called by the container one event at a time, like {@code @OnClose}, so its
- * counts are plain fields. {@link #sent} is called by one thread at a time, in the order of the sends (a connection's
+ * <p>Threading: {@link #received}, {@link #receivedText} and {@link #measureText} are called by the container one
+ * event at a time, like {@code @OnClose}, so their counts are plain fields. {@link #sent} is called by one thread at a time, in the order of the sends (a connection's
  * sends are serialized: the echo sends from its reading thread, a member's outbox starts one send after another under
  * its monitor), possibly a different thread each time, so its counts are written with release and read with acquire
  * semantics, without an atomic read-modify-write per message. {@link #ended} runs once.
@@ -90,16 +90,26 @@ public final class LiveConnection implements Traffic {
         return session;
     }
 
-    /** A text part received; {@code last} ends the message. */
+    /** A text part received; {@code last} ends the message. Measured only when it is counted. */
     public void receivedText(String part, boolean last) {
         if (counting) {
-            long bytes = Utf8.length(part);
-            if (endedHigh && !part.isEmpty() && Character.isLowSurrogate(part.charAt(0))) {
-                bytes -= 2;
-            }
-            endedHigh = !last && !part.isEmpty() && Character.isHighSurrogate(part.charAt(part.length() - 1));
-            received(bytes, last);
+            measureText(part, last);
         }
+    }
+
+    /**
+     * A text part received, as {@link #receivedText}, but measured even when nothing counts it: returns its UTF-8
+     * bytes, for an endpoint that needs them too (the echo's limits), so each part is measured once. A surrogate pair
+     * split across parts counts 4 bytes, in the part with its low half.
+     */
+    public long measureText(String part, boolean last) {
+        long bytes = Utf8.length(part);
+        if (endedHigh && !part.isEmpty() && Character.isLowSurrogate(part.charAt(0))) {
+            bytes -= 2; // a pair split across parts is one 4-byte character, not two 3-byte ones
+        }
+        endedHigh = !last && !part.isEmpty() && Character.isHighSurrogate(part.charAt(part.length() - 1));
+        received(bytes, last);
+        return bytes;
     }
 
     /** A part of {@code bytes} received; {@code last} ends the message. Container thread only. */

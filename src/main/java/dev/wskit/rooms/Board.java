@@ -137,10 +137,9 @@ public final class Board {
         return out.position(0);
     }
 
-    synchronized boolean leaveLocked(Outbox outbox) {
+    synchronized void leaveLocked(Outbox outbox) {
         outbox.discard();
         members.remove(outbox);
-        return members.isEmpty();
     }
 
     /**

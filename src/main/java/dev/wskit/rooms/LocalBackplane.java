@@ -1,7 +1,6 @@
 package dev.wskit.rooms;
 
 import dev.wskit.codec.Attachment;
-import dev.wskit.codec.CloseCodes;
 import dev.wskit.codec.Strokes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,8 +66,8 @@ public final class LocalBackplane implements Backplane {
         return boards.size();
     }
 
-    /** Members of every room, for metrics. Takes this backplane's lock, then each room's (the documented order). */
-    public synchronized int roomMembers() {
+    /** Members of every room, for metrics. */
+    public int roomMembers() {
         int n = 0;
         for (Room r : rooms.values()) {
             n += r.size();
@@ -77,7 +76,7 @@ public final class LocalBackplane implements Backplane {
     }
 
     /** Members of every board, for metrics. */
-    public synchronized int boardMembers() {
+    public int boardMembers() {
         int n = 0;
         for (Board b : boards.values()) {
             n += b.size();
@@ -112,10 +111,10 @@ public final class LocalBackplane implements Backplane {
     private RoomMember joinRoom(String name, String nick, Outbox outbox, Long since, String epoch,
             LocalRoomMember member) throws Refused {
         while (true) {
-            Room room = rooms.computeIfAbsent(name, n -> reserve(openRooms) ? new Room(n, limits, clock) : null);
+            Room room = rooms.computeIfAbsent(name,
+                    n -> limits.reservePlace(openRooms) ? new Room(n, limits, clock) : null);
             if (room == null) {
-                throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
-                        + " rooms open (wskit.rooms.maxRooms)");
+                throw limits.tooMany("room");
             }
             probe.at(Step.FOUND, name);
             Room.Joined joined;
@@ -152,10 +151,10 @@ public final class LocalBackplane implements Backplane {
 
     private BoardMember joinBoard(String name, Outbox outbox, LocalBoardMember member) throws Refused {
         while (true) {
-            Board board = boards.computeIfAbsent(name, n -> reserve(openBoards) ? new Board(n, limits) : null);
+            Board board = boards.computeIfAbsent(name,
+                    n -> limits.reservePlace(openBoards) ? new Board(n, limits) : null);
             if (board == null) {
-                throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
-                        + " boards open (wskit.rooms.maxRooms)");
+                throw limits.tooMany("board");
             }
             probe.at(Step.FOUND, name);
             Board.Joined joined;
@@ -175,15 +174,6 @@ public final class LocalBackplane implements Backplane {
             board.welcome(joined);
             return member;
         }
-    }
-
-    /** Takes one of the limited places for a new room or board; false when none is left. */
-    private boolean reserve(AtomicInteger open) {
-        if (open.incrementAndGet() > limits.maxRooms()) {
-            open.decrementAndGet();
-            return false;
-        }
-        return true;
     }
 
     /** Under the room's lock: a room left empty (its last member left, or its first join failed) ends now. */

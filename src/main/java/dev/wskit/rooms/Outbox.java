@@ -136,14 +136,13 @@ public final class Outbox {
                 if (held == null) {
                     throw new IllegalStateException("no place is reserved in this outbox");
                 }
-                ArrayDeque<Frame> after = held;
-                held = null;
-                if (queue.size() + after.size() + 1 > maxMessages || queuedBytes + frame.size() > maxBytes) {
-                    overflowLocked();
-                } else {
+                if (fitsLocked(frame)) { // counts what waits behind the place
                     queue.add(frame);
-                    queue.addAll(after);
+                    queue.addAll(held);
+                    held = null;
                     queuedBytes += frame.size();
+                } else {
+                    overflowLocked(); // drops the place with the rest
                 }
             }
         }

@@ -7,8 +7,10 @@ import dev.wskit.codec.ServerMessage;
 import dev.wskit.codec.ServerMessageEncoder;
 import jakarta.websocket.EncodeException;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -28,6 +30,11 @@ import java.util.function.LongSupplier;
  * it (they take it themselves too) and to flush the returned outboxes after releasing every lock.
  */
 public final class Room {
+
+    /** The length of an epoch, in hex digits. */
+    public static final int EPOCH_LENGTH = 16;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
     private final RoomLimits limits;
@@ -72,9 +79,11 @@ public final class Room {
         return epoch;
     }
 
-    /** A new epoch: 16 random hex digits. */
+    /** A new epoch, here and in Redis: {@link #EPOCH_LENGTH} random lowercase hex digits. */
     public static String newEpoch() {
-        return String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        byte[] b = new byte[EPOCH_LENGTH / 2];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     public synchronized int size() {
@@ -203,26 +212,45 @@ public final class Room {
 
     /** @return whether the replay is complete (no gap message) */
     private boolean replayLocked(Outbox outbox, long since, String clientEpoch) {
-        long now = clock.getAsLong();
         long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq();
         // Another epoch, or since > seq: the room ended and was opened again, so its numbers restarted; all of
         // history is new to the client.
         boolean restarted = since > seq || (clientEpoch != null && !clientEpoch.equals(epoch));
-        boolean gap = restarted || since + 1 < first;
-        if (gap) {
-            outbox.offer(Frame.reply(new ServerMessage.Gap(name, since, first, now, epoch, restarted)));
-        }
-        List<Entry> missed = new ArrayList<>();
+        List<Frame> missed = new ArrayList<>();
         for (Entry e : history) {
             if (restarted || e.seq() > since) {
-                missed.add(e);
+                missed.add(e.frame());
             }
         }
-        outbox.offer(Frame.reply(new ServerMessage.History(name, since, missed.size(), now, epoch)));
-        for (Entry e : missed) {
-            outbox.offer(e.frame());
+        for (Frame f : replayFrames(name, since, first, restarted, epoch, clock.getAsLong(), missed)) {
+            outbox.offer(f);
         }
-        return !gap;
+        return !gap(since, first, restarted);
+    }
+
+    /**
+     * Whether a member resuming after {@code since} must be told of a gap before what it missed: the numbering
+     * restarted since it saw it, or history no longer reaches back to {@code since + 1} ({@code first}: the oldest
+     * number history holds, or the next number when it holds nothing). Here and in Redis.
+     */
+    public static boolean gap(long since, long first, boolean restarted) {
+        return restarted || since + 1 < first;
+    }
+
+    /**
+     * The frames a replay brings a member of room {@code room} (numbering {@code epoch}) who resumes after
+     * {@code since}: a gap message if {@link #gap} says so, the history message, then the {@code missed} broadcasts.
+     * Here and in Redis.
+     */
+    public static List<Frame> replayFrames(String room, long since, long first, boolean restarted, String epoch,
+            long now, List<Frame> missed) {
+        List<Frame> out = new ArrayList<>(missed.size() + 2);
+        if (gap(since, first, restarted)) {
+            out.add(Frame.reply(new ServerMessage.Gap(room, since, first, now, epoch, restarted)));
+        }
+        out.add(Frame.reply(new ServerMessage.History(room, since, missed.size(), now, epoch)));
+        out.addAll(missed);
+        return out;
     }
 
     /** Encodes a message numbered {@code seq + 1} and delivers it; one that cannot be encoded takes no number. */

@@ -1,7 +1,9 @@
 package dev.wskit.rooms;
 
+import dev.wskit.codec.CloseCodes;
 import dev.wskit.config.Setting;
 import dev.wskit.config.Settings;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The rooms' and boards' limits, read once from {@link Settings}; {@code sendTimeout} (ms) bounds each send to a
@@ -25,5 +27,23 @@ public record RoomLimits(int maxRooms, int maxMembers, long maxTextMessage, long
 
     public Outbox outbox(Transport transport) {
         return new Outbox(transport, maxQueuedMessages, maxQueuedBytes);
+    }
+
+    /**
+     * Takes one of the {@code maxRooms} places for a new room or board, counted in {@code open}; false (and nothing
+     * taken) when none is left.
+     */
+    public boolean reservePlace(AtomicInteger open) {
+        if (open.incrementAndGet() > maxRooms) {
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** The refusal of a new room or board ({@code word}: "room" or "board") when {@code maxRooms} are open. */
+    public Refused tooMany(String word) {
+        return Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + maxRooms + " " + word
+                + "s open (wskit.rooms.maxRooms)");
     }
 }

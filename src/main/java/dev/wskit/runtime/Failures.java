@@ -51,8 +51,7 @@ public final class Failures {
     /** Classifies a failure by the first telling exception in its cause chain. */
     public static Kind classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClosedChannelException || t instanceof EOFException || t instanceof SocketTimeoutException
-                    || t instanceof TimeoutException || named(t, "org.eclipse.jetty.websocket.core.exception.WebSocketTimeoutException")) {
+            if (t instanceof ClosedChannelException || t instanceof EOFException || timeout(t)) {
                 return Kind.PEER_LEFT;
             }
             if (t instanceof IOException && lost(t.getMessage())) {
@@ -67,6 +66,27 @@ public final class Failures {
             return Kind.BUG;
         }
         return Kind.CONTAINER;
+    }
+
+    /**
+     * Whether a timeout is in the failure's cause chain: a {@link SocketTimeoutException}, a {@link TimeoutException},
+     * Jetty's {@code WebSocketTimeoutException} (an idle or write timeout), or any exception whose class name says
+     * {@code Timeout}.
+     */
+    public static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (timeout(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this one exception, not its causes, is a timeout (see {@link #isTimeout}). */
+    private static boolean timeout(Throwable t) {
+        return t instanceof SocketTimeoutException || t instanceof TimeoutException
+                || named(t, "org.eclipse.jetty.websocket.core.exception.WebSocketTimeoutException")
+                || t.getClass().getSimpleName().contains("Timeout");
     }
 
     /**

@@ -163,6 +163,30 @@ class ConnectionsTest {
     }
 
     @Test
+    void aTextPartIsMeasuredOnceForTheEchoAndCountedWithASplitPairAsFourBytes() {
+        LiveConnection c = open(Endpoint.ECHO, "9");
+        assertEquals(4, c.measureText("a\uD83D", false), "a lone high surrogate so far: 3 bytes");
+        assertEquals(2, c.measureText("\uDE00b", true), "its low half completes a 4-byte character");
+        assertEquals(3, c.measureText("\uDE00", true), "a new message: a lone low surrogate");
+        assertEquals(9, c.receivedBytes());
+        assertEquals(2, c.receivedMessages());
+    }
+
+    @Test
+    void textIsMeasuredForTheEchoEvenWhenNothingCountsIt() {
+        Metrics off = Metrics.disabled();
+        try {
+            LiveConnection c = new Connections(off, new ConnectionLog(false), direct)
+                    .open(Endpoint.ECHO, new FakeSession("10", "ws://h/echo", "").session);
+            assertEquals(2, c.measureText("é", true));
+            c.receivedText("é", true);
+            assertEquals(0, c.receivedBytes(), "nothing counted");
+        } finally {
+            off.close();
+        }
+    }
+
+    @Test
     void withoutTheGatesHandshakeTheLogFallsBackToTheSessionsPathWithoutQuery() {
         FakeSession s = new FakeSession("8", "ws://h/echo?access_token=secret", "");
         LiveConnection c = connections.open(Endpoint.ECHO, s.session);

@@ -1,8 +1,10 @@
 package dev.wskit.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wskit.runtime.Failures.Kind;
 import jakarta.websocket.DecodeException;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
@@ -37,6 +40,20 @@ class FailuresTest {
         assertEquals(Kind.PEER_LEFT, Failures.classify(new WebSocketTimeoutException("Connection Idle Timeout")));
         assertEquals(Kind.PEER_LEFT, Failures.classify(new WebSocketWriteTimeoutException("FrameFlusher Write Timeout")));
         assertEquals(Level.DEBUG, Kind.PEER_LEFT.level());
+    }
+
+    @Test
+    void aTimeoutIsFoundAnywhereInTheCauseChain() {
+        assertTrue(Failures.isTimeout(new IOException(new SocketTimeoutException())));
+        assertTrue(Failures.isTimeout(new ExecutionException(new TimeoutException())));
+        assertTrue(Failures.isTimeout(new WebSocketWriteTimeoutException("FrameFlusher Write Timeout")));
+        assertTrue(Failures.isTimeout(new IOException(new IdleTimeoutException())));
+        assertFalse(Failures.isTimeout(new IOException("Broken pipe", new ClosedChannelException())));
+        assertFalse(Failures.isTimeout(null));
+    }
+
+    /** A container's timeout known only by its name. */
+    private static final class IdleTimeoutException extends RuntimeException {
     }
 
     @Test

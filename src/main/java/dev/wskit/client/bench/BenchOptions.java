@@ -53,11 +53,6 @@ public record BenchOptions(List<URI> uris, Mode mode, int connections, int inFli
         }
     }
 
-    /** The first (or only) URL. */
-    public URI uri() {
-        return uris.get(0);
-    }
-
     /** The URL connection {@code i} goes to: the URLs in turn. */
     public URI uri(int i) {
         return uris.get(i % uris.size());

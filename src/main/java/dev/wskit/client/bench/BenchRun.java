@@ -2,7 +2,6 @@ package dev.wskit.client.bench;
 
 import dev.wskit.client.Failure;
 import dev.wskit.client.Terminal;
-import dev.wskit.client.ExitCode;
 import dev.wskit.client.Transport;
 import dev.wskit.client.raw.RawClient;
 import dev.wskit.client.raw.RawConnection;
@@ -183,8 +182,7 @@ public final class BenchRun implements AutoCloseable {
         }
         String uri = options.uri(i).toString();
         if (failure instanceof RawClient.Refused r) {
-            String why = r.body().isBlank() ? "" : ": " + Failure.oneLine(r.body());
-            return new Failure(ExitCode.HANDSHAKE_REFUSED, "handshake-" + r.status(), "handshake refused by " + uri + ": HTTP " + r.status() + why);
+            return Failure.refused(uri, r.status(), r.body());
         }
         return Failure.of(failure, uri, null);
     }

@@ -38,7 +38,6 @@ final class BroadcastMember implements BenchRun.RawLoad {
         private final boolean text;
         private final int inFlight;
         private final BenchStats stats;
-        private final int maxPublishers;
         private final boolean room;
         private int joining;
         private boolean awaiting;
@@ -56,42 +55,29 @@ final class BroadcastMember implements BenchRun.RawLoad {
         private boolean stopping;
         private boolean closing;
         private long writing;
-        private final RawConnection.PayloadWriter writer = into -> {
-            if (room()) {
-                into.put(SAY_PREFIX);
-            }
-            payloads().write(text(), writing, into);
-            if (room()) {
-                into.put(SAY_SUFFIX);
-            }
-        };
+        private final RawConnection.PayloadWriter writer;
         private List<BroadcastMember> members = List.of();
-        private volatile long startNanos;
         private volatile long lastDeliveryNanos;
         /** Completes when every publisher has sent its share of {@code --messages} (or can send no more). */
         final CompletableFuture<Void> allSent = new CompletableFuture<>();
         /** Completes when, after the publishers stopped, every message sent has reached every member still there. */
         final CompletableFuture<Void> allHeard = new CompletableFuture<>();
 
-        Group(Payloads payloads, boolean text, int publishers, int inFlight, boolean room, BenchStats stats) {
+        Group(Payloads payloads, boolean text, int inFlight, boolean room, BenchStats stats) {
             this.payloads = payloads;
             this.room = room;
             this.text = text;
-            this.maxPublishers = publishers;
             this.inFlight = inFlight;
             this.stats = stats;
-        }
-
-        private Payloads payloads() {
-            return payloads;
-        }
-
-        private boolean text() {
-            return text;
-        }
-
-        private boolean room() {
-            return room;
+            this.writer = into -> {
+                if (room) {
+                    into.put(SAY_PREFIX);
+                }
+                payloads.write(text, writing, into);
+                if (room) {
+                    into.put(SAY_SUFFIX);
+                }
+            };
         }
 
         /** Called once the connects are over with the members that opened: {@link #allJoined} completes when they are in. */
@@ -145,10 +131,9 @@ final class BroadcastMember implements BenchRun.RawLoad {
                 budget[p] = total == Long.MAX_VALUE ? Long.MAX_VALUE : total / count + (p < total % count ? 1 : 0);
             }
             for (BroadcastMember m : all) {
-                m.expected = new long[maxPublishers];
+                m.expected = new long[count];
             }
-            startNanos = System.nanoTime();
-            lastDeliveryNanos = startNanos;
+            lastDeliveryNanos = System.nanoTime();
             for (int p = 0; p < count; p++) {
                 pump(p);
             }

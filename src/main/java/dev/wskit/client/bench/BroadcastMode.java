@@ -56,8 +56,7 @@ final class BroadcastMode implements BenchMode {
     public Result run(BenchRun run) throws InterruptedException {
         BenchOptions o = run.options();
         boolean text = o.type() == BenchOptions.Type.text;
-        BroadcastMember.Group group = new BroadcastMember.Group(new Payloads(o.size()), text, o.publishers(), o.inFlight(), o.room(),
-                run.stats());
+        BroadcastMember.Group group = new BroadcastMember.Group(new Payloads(o.size()), text, o.inFlight(), o.room(), run.stats());
         BenchRun.Opening<BroadcastMember> opening = run.openRaw(o.connections(), i -> new BroadcastMember(group, i));
         long tick = o.progress().isZero() ? 200 : o.progress().toMillis();
         while (!opening.await(tick)) {

@@ -95,7 +95,6 @@ public final class RawClient implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
     private final ArrayDeque<PendingConnect> pending = new ArrayDeque<>();
     private final List<RawConnection> dirty = new ArrayList<>();
-    private final List<RawConnection> all = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     int handshaking;
@@ -119,9 +118,7 @@ public final class RawClient implements AutoCloseable {
      */
     public void connect(URI uri, InetSocketAddress local, long dueNanos, Listener listener) {
         execute(() -> {
-            RawConnection c = new RawConnection(this, uri, local, listener);
-            all.add(c);
-            pending.add(new PendingConnect(dueNanos, c));
+            pending.add(new PendingConnect(dueNanos, new RawConnection(this, uri, local, listener)));
         });
     }
 
@@ -139,10 +136,6 @@ public final class RawClient implements AutoCloseable {
     /** Called by a connection with bytes waiting: they are written at the end of the current round. */
     void dirty(RawConnection c) {
         dirty.add(c);
-    }
-
-    void closedChannel(RawConnection c) {
-        all.remove(c);
     }
 
     private void loop() {
@@ -189,8 +182,9 @@ public final class RawClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            for (RawConnection c : new ArrayList<>(all)) {
-                c.abort();
+            // Every started connection is registered (or already failed); those still pending have nothing to close.
+            for (SelectionKey key : new ArrayList<>(selector.keys())) {
+                ((RawConnection) key.attachment()).abort();
             }
             try {
                 selector.close();

@@ -56,8 +56,6 @@ public final class RawConnection {
     private int refusalBodyStart;
     private ByteBuffer out = ByteBuffer.allocateDirect(1024);
     private boolean dirty;
-    /** An owner's object, e.g. the load that drives this connection. */
-    private Object attachment;
 
     // Frame parser state.
     private final byte[] header = new byte[14];
@@ -76,18 +74,6 @@ public final class RawConnection {
         this.uri = uri;
         this.local = local;
         this.listener = listener;
-    }
-
-    public Object attachment() {
-        return attachment;
-    }
-
-    public void attach(Object attachment) {
-        this.attachment = attachment;
-    }
-
-    public boolean isOpen() {
-        return state == State.OPEN;
     }
 
     /** Starts the TCP connect; the handshake follows. */
@@ -508,7 +494,6 @@ public final class RawConnection {
     }
 
     private void closeChannel() {
-        client.closedChannel(this);
         if (channel != null) {
             try {
                 if (channel.isConnected() && out.position() > 0) {

@@ -4,11 +4,11 @@ import dev.wskit.codec.Stroke;
 import dev.wskit.codec.Strokes;
 import dev.wskit.codec.StrokesEncoder;
 import dev.wskit.rooms.Frame;
+import dev.wskit.rooms.Room;
 import jakarta.websocket.EncodeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -75,7 +75,7 @@ public final class BoardStore {
         RedisOptions o = link.options();
         List<?> a = (List<?>) rooms.call(keys, "joining board '" + board + "'", "board-join", bytes(owner),
                 bytes(Integer.toString(o.maxMembers())), bytes(Long.toString(o.leaseTime().toMillis())),
-                bytes(RoomStore.newEpoch()), bytes(leases.mayReap() ? "1" : "0"));
+                bytes(Room.newEpoch()), bytes(leases.mayReap() ? "1" : "0"));
         String status = RoomStore.text(a.get(0));
         if (status.equals("full")) {
             return new BoardFull(o.maxMembers());
@@ -135,16 +135,7 @@ public final class BoardStore {
 
     /** As {@link #leave}, without waiting; see {@link RoomStore#leaveAsync}. */
     CompletionStage<Boolean> leaveAsync(BoardClaim claim) {
-        if (!claim.release()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        leases.remove(claim);
-        String what = "leaving board '" + claim.where() + "'";
-        try {
-            return rooms.leftAsync(rooms.callAsync(claim.keys, what, "board-leave", bytes(claim.owner)), what);
-        } catch (RedisUnavailableException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return rooms.leaveAsync(claim, "board-leave", bytes(claim.owner));
     }
 
     private static byte[] bytes(String s) {

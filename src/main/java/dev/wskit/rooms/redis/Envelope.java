@@ -1,5 +1,6 @@
 package dev.wskit.rooms.redis;
 
+import dev.wskit.rooms.Room;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  */
 record Envelope(byte kind, String epoch, long first, long last, byte[] bytes, int offset) {
 
-    static final int EPOCH_LENGTH = 16;
+    static final int EPOCH_LENGTH = Room.EPOCH_LENGTH;
 
     /** @return the envelope, or null when {@code payload} is not one */
     static Envelope parse(byte[] payload) {

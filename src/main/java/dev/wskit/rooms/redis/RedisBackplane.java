@@ -9,6 +9,7 @@ import dev.wskit.rooms.Backplane;
 import dev.wskit.rooms.Frame;
 import dev.wskit.rooms.Outbox;
 import dev.wskit.rooms.Refused;
+import dev.wskit.rooms.Room;
 import dev.wskit.rooms.RoomLimits;
 import jakarta.websocket.EncodeException;
 import java.lang.System.Logger.Level;
@@ -174,18 +175,13 @@ public final class RedisBackplane implements Backplane {
         return member;
     }
 
-    /** The frames a replay brings a member who resumes after {@code since}: [gap], history, what it missed. */
+    /** The frames a replay brings a member who resumes after {@code since}: see {@link Room#replayFrames}. */
     private static List<Frame> replay(String room, long since, RoomStore.Replay r) {
-        long now = System.currentTimeMillis();
-        List<Frame> out = new ArrayList<>(r.frames().size() + 2);
-        if (r.gap(since)) {
-            out.add(Frame.reply(new ServerMessage.Gap(room, since, r.first(), now, r.epoch(), r.restarted())));
-        }
-        out.add(Frame.reply(new ServerMessage.History(room, since, r.frames().size(), now, r.epoch())));
+        List<Frame> missed = new ArrayList<>(r.frames().size());
         for (Numbered n : r.frames()) {
-            out.add(n.frame());
+            missed.add(n.frame());
         }
-        return out;
+        return Room.replayFrames(room, since, r.first(), r.restarted(), r.epoch(), System.currentTimeMillis(), missed);
     }
 
     /**
@@ -368,14 +364,13 @@ public final class RedisBackplane implements Backplane {
     private Fanout acquire(ConcurrentHashMap<String, Fanout> map, AtomicInteger open, Keys.Kind kind, String name)
             throws Refused {
         while (true) {
-            Fanout f = map.computeIfAbsent(name, n -> reserve(open) ? new Fanout(kind, n, ended -> {
+            Fanout f = map.computeIfAbsent(name, n -> limits.reservePlace(open) ? new Fanout(kind, n, ended -> {
                 if (map.remove(ended.name(), ended)) {
                     open.decrementAndGet();
                 }
             }) : null);
             if (f == null) {
-                throw Refused.close(CloseCodes.TOO_MANY_ROOMS, "this server has its limit of " + limits.maxRooms()
-                        + " " + kind.word + "s open (wskit.rooms.maxRooms)");
+                throw limits.tooMany(kind.word);
             }
             Boolean opener = f.hold();
             if (opener == null) {
@@ -402,25 +397,11 @@ public final class RedisBackplane implements Backplane {
         }
     }
 
-    private boolean reserve(AtomicInteger open) {
-        if (open.incrementAndGet() > limits.maxRooms()) {
-            open.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    /** Undoes a join that did not happen; returns what to throw. */
-    private static Refused refuse(Fanout fanout, Outbox outbox, Runnable leave, Refused why) {
+    /** Undoes a join that did not happen; returns what to throw ({@code why}: a {@link Refused} or a failure). */
+    private static <E extends Exception> E refuse(Fanout fanout, Outbox outbox, Runnable leave, E why) {
         outbox.forget(leave); // a connection may try other nicks: refused joins leave nothing behind
         fanout.release();
         return why;
-    }
-
-    private static RuntimeException refuse(Fanout fanout, Outbox outbox, Runnable leave, RuntimeException e) {
-        outbox.forget(leave);
-        fanout.release();
-        return e;
     }
 
     private static Refused unavailable(String what, RedisUnavailableException e) {

@@ -1,5 +1,6 @@
 package dev.wskit.rooms.redis;
 
+import dev.wskit.rooms.Room;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,7 @@ public final class RedisNode implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedisNode(RedisAddress address, RedisOptions options) {
-        this.id = RoomStore.newEpoch().substring(0, 12);
+        this.id = Room.newEpoch().substring(0, 12);
         this.ticker = Executors.newSingleThreadScheduledExecutor(threads("wskit-redis-" + id + "-tick"));
         this.feedThreads = Executors.newFixedThreadPool(2, threads("wskit-redis-" + id + "-feed"));
         this.feeds = new FeedHub(feedThreads);

@@ -3,12 +3,11 @@ package dev.wskit.rooms.redis;
 import dev.wskit.codec.Attachment;
 import dev.wskit.codec.AttachmentEncoder;
 import dev.wskit.rooms.Names;
+import dev.wskit.rooms.Room;
 import jakarta.websocket.EncodeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,7 +31,6 @@ public final class RoomStore {
 
     /** A connection id within a node: what follows {@code node-id/} in an owner. */
     private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RedisLink link;
     private final Leases leases;
@@ -74,9 +72,9 @@ public final class RoomStore {
      */
     public record Replay(String epoch, long last, long first, boolean restarted, List<Numbered> frames) {
 
-        /** Whether the client must be told of a gap before the frames: {@code gap(since, first)}. */
+        /** Whether the client must be told of a gap before the frames: {@link Room#gap}. */
         public boolean gap(long since) {
-            return restarted || since + 1 < first;
+            return Room.gap(since, first, restarted);
         }
     }
 
@@ -101,7 +99,7 @@ public final class RoomStore {
         String head = JsonParts.head("presence", room);
         Object answer = run(keys, "joining room '" + room + "'", "room-join", nick,
                 owner + "\n" + JsonParts.presenceTail("leave", nick), Integer.toString(o.maxMembers()),
-                Long.toString(o.leaseTime().toMillis()), newEpoch(), head, JsonParts.presenceTail("join", nick),
+                Long.toString(o.leaseTime().toMillis()), Room.newEpoch(), head, JsonParts.presenceTail("join", nick),
                 Integer.toString(o.historySize()), Long.toString(o.maxHistoryBytes()),
                 since == null ? "" : Long.toString(since), epoch == null ? "" : epoch, leases.mayReap() ? "1" : "0");
         List<?> a = (List<?>) answer;
@@ -188,31 +186,34 @@ public final class RoomStore {
      * answer completes the stage, or {@link RedisUnavailableException} fails it (the lease then expires instead).
      */
     CompletionStage<Boolean> leaveAsync(RoomClaim claim) {
+        RedisOptions o = link.options();
+        return leaveAsync(claim, "room-leave", strings(claim.name, claim.owner, JsonParts.head("presence",
+                claim.where()), Integer.toString(o.historySize()), Long.toString(o.maxHistoryBytes())));
+    }
+
+    /**
+     * A room's or board's leave without waiting, by operation {@code op} of the script with {@code args}: the claim
+     * is released here at once; the stage completes with whether Redis released it ({@code 0}: it was not ours any
+     * more), or fails with {@link RedisUnavailableException}.
+     */
+    CompletionStage<Boolean> leaveAsync(Claim claim, String op, byte[]... args) {
         if (!claim.release()) {
             return CompletableFuture.completedFuture(false);
         }
         leases.remove(claim);
-        RedisOptions o = link.options();
-        String what = "leaving room '" + claim.where() + "'";
+        String what = "leaving " + claim.keys.kind().word + " '" + claim.where() + "'";
         try {
-            return leftAsync(callAsync(claim.keys, what, "room-leave", strings(claim.name, claim.owner,
-                    JsonParts.head("presence", claim.where()), Integer.toString(o.historySize()),
-                    Long.toString(o.maxHistoryBytes()))), what);
+            return callAsync(claim.keys, what, op, args).handle((a, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    throw link.unavailable(cause, what);
+                }
+                return (Long) ((List<?>) a).get(0) > 0;
+            });
         } catch (RedisUnavailableException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** A leave's answer ({@code 0}: it was not ours any more) as whether it left. */
-    CompletionStage<Boolean> leftAsync(CompletionStage<Object> answer, String what) {
-        return answer.handle((a, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                throw link.unavailable(cause, what);
-            }
-            return (Long) ((List<?>) a).get(0) > 0;
-        });
     }
 
     private Published published(Object answer, RoomClaim claim) {
@@ -278,12 +279,6 @@ public final class RoomStore {
             out.add(Numbered.entry(seq++, (byte[]) e));
         }
         return out;
-    }
-
-    static String newEpoch() {
-        byte[] b = new byte[Envelope.EPOCH_LENGTH / 2];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 
     static String text(Object o) {
