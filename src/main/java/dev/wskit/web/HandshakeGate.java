@@ -81,7 +81,7 @@ public final class HandshakeGate extends HttpFilter {
         /** @return {@code null} to let the request go on to the route's rule, or the refusal to send */
         Refusal admit(HttpServletRequest request, Route route);
 
-        /** Called once the request is answered: refused, upgraded or failed. */
+        /** Called once per request: before a refusal is written, or once the upgrade is done or has failed. */
         void done(HttpServletRequest request, HttpServletResponse response);
     }
 
@@ -159,11 +159,18 @@ public final class HandshakeGate extends HttpFilter {
         }
         Guard g = guard;
         Refusal refusal = g == null ? null : g.admit(request, route);
+        boolean settled = false;
         try {
             if (refusal == null) {
                 refusal = route.rule().check(request);
             }
             if (refusal != null) {
+                // What the guard holds for this request (a connection place) is given back before the answer goes
+                // out: a client that reads the refusal and tries again at once finds its place free.
+                settled = true;
+                if (g != null) {
+                    g.done(request, response);
+                }
                 refuse(response, refusal);
                 return;
             }
@@ -175,7 +182,7 @@ public final class HandshakeGate extends HttpFilter {
                 Handshake.CURRENT.remove();
             }
         } finally {
-            if (g != null) {
+            if (g != null && !settled) {
                 g.done(request, response);
             }
         }
